@@ -1,8 +1,15 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WASM + data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@azure/identity", "@azure/msal-node"],
+  // Loaded from node_modules at run time, not bundled: PGlite ships WASM and data files, and the
+  // Entra/Graph clients pick Node entry points.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@azure/identity",
+    "@azure/msal-node",
+    "@microsoft/microsoft-graph-client",
+  ],
   poweredByHeader: false,
 };
 
-module.exports = nextConfig;
+export default nextConfig;

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { Button } from "@/components/ui/button";
+import { canWrite } from "@/lib/auth/access";
+import { requireSolutionReader } from "@/lib/auth/session";
+import { listIntegrations } from "@/lib/data/integrations";
+import { IntegrationList } from "./integration-list";
+
+export const metadata: Metadata = { title: "Entra ID" };
+
+export default async function EntraIdPage({ params }: { params: Promise<{ solutionId: string }> }) {
+  const { solutionId } = await params;
+  const viewer = await requireSolutionReader(solutionId);
+  const integrations = await listIntegrations(solutionId);
+  const writable = canWrite(viewer, solutionId);
+
+  if (integrations.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+        <h3 className="text-base font-semibold">No tenant connected yet</h3>
+        <p className="mx-auto mt-2 max-w-lg text-sm text-slate-600">
+          Connect a Microsoft Entra ID tenant to keep names, titles, departments and skill tags of your switchboard users in
+          step with Entra. Users are matched by phone number; nothing is ever written back to Entra.
+        </p>
+        {writable && (
+          // The setup wizard (automated admin consent or a manual app registration) is not built yet.
+          <Button className="mt-6" disabled title="The setup wizard is not available yet">
+            Connect Entra ID tenant
+          </Button>
+        )}
+      </div>
+    );
+  }
+  return <IntegrationList integrations={integrations} />;
+}

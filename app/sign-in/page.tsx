@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { homePath } from "@/lib/auth/access";
+import { isEntraSignInEnabled } from "@/lib/auth/options";
+import { getViewer } from "@/lib/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
+
+const errors: Record<string, string> = {
+  NoPortalAccount: "Your Microsoft account has no access to this portal. Ask your administrator to invite you.",
+  OAuthSignin: "Microsoft sign-in could not start. Try again or use your email and password.",
+  OAuthCallback: "Microsoft sign-in did not complete. Try again or use your email and password.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const viewer = await getViewer();
+  if (viewer) redirect(homePath(viewer));
+  const { error } = await searchParams;
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
+        <h1 className="text-xl font-semibold">Switchboard admin</h1>
+        <p className="mt-1 text-sm text-slate-600">Sign in to manage your directory and Entra ID sync.</p>
+        <SignInForm
+          entraEnabled={isEntraSignInEnabled()}
+          initialError={error ? (errors[error] ?? "Sign-in failed. Try again.") : undefined}
+        />
+      </div>
+    </main>
+  );
+}

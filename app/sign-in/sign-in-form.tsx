@@ -1,0 +1,58 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+
+export function SignInForm({ entraEnabled, initialError }: { entraEnabled: boolean; initialError?: string }) {
+  const router = useRouter();
+  const [error, setError] = useState(initialError);
+  const [pending, startTransition] = useTransition();
+
+  function submit(form: FormData) {
+    setError(undefined);
+    startTransition(async () => {
+      const result = await signIn("credentials", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        redirect: false,
+      });
+      if (!result || result.error) {
+        setError("Wrong email or password.");
+        return;
+      }
+      router.replace("/");
+      router.refresh();
+    });
+  }
+
+  return (
+    <>
+      <form action={submit} className="mt-6 space-y-4" noValidate>
+        <div>
+          <Label htmlFor="email">Email</Label>
+          <Input id="email" name="email" type="email" autoComplete="username" required />
+        </div>
+        <div>
+          <Label htmlFor="password">Password</Label>
+          <Input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        {error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error}
+          </p>
+        )}
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Signing in…" : "Sign in"}
+        </Button>
+      </form>
+      {entraEnabled && (
+        <Button variant="secondary" className="mt-3 w-full" onClick={() => signIn("azure-ad", { callbackUrl: "/" })}>
+          Sign in with Microsoft
+        </Button>
+      )}
+    </>
+  );
+}

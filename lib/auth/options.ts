@@ -1,0 +1,70 @@
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import AzureADProvider from "next-auth/providers/azure-ad";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { findAccountForSignIn, findAccountForEntraSignIn } from "@/lib/data/accounts";
+import { env } from "@/lib/env";
+import { verifyPassword } from "./password";
+
+const credentialsSchema = z.object({ email: z.email().toLowerCase(), password: z.string().min(1).max(200) });
+
+// A hash to compare against when the email is unknown, so a wrong email and a wrong password take
+// the same time (no account enumeration by timing).
+const DUMMY_HASH = "$2b$12$hrrYpUSiRpnevVcjl9ZXY.iGZwz4qnYiP11kx9XgECNNgs.0aoAXm";
+
+let cached: AuthOptions | undefined;
+
+export function authOptions(): AuthOptions {
+  if (cached) return cached;
+  const e = env();
+  const providers: AuthOptions["providers"] = [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const account = await findAccountForSignIn(parsed.data.email);
+        const ok = await verifyPassword(parsed.data.password, account?.passwordHash ?? DUMMY_HASH);
+        return ok && account ? { id: account.id, email: account.email, name: account.name } : null;
+      },
+    }),
+  ];
+  if (e.AUTH_ENTRA_ID && e.AUTH_ENTRA_SECRET) {
+    providers.push(
+      AzureADProvider({ clientId: e.AUTH_ENTRA_ID, clientSecret: e.AUTH_ENTRA_SECRET, tenantId: e.AUTH_ENTRA_TENANT }),
+    );
+  }
+  cached = {
+    secret: e.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers,
+    callbacks: {
+      // Microsoft sign-in only admits people who already have a portal account (no self sign-up).
+      async signIn({ account, profile, user }) {
+        if (account?.provider !== "azure-ad") return true;
+        const oid = (profile as { oid?: string } | undefined)?.oid;
+        const found = await findAccountForEntraSignIn(oid, user.email ?? undefined);
+        if (!found) return "/sign-in?error=NoPortalAccount";
+        user.id = found.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+  };
+  return cached;
+}
+
+export function isEntraSignInEnabled(): boolean {
+  const e = env();
+  return Boolean(e.AUTH_ENTRA_ID && e.AUTH_ENTRA_SECRET);
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+// Secrets never leave the database unless a query asks for them by name.
+const omit = { account: { passwordHash: true }, integration: { clientSecretEnc: true } } as const;
+
+function createClient(url: string) {
+  // PGlite allows one process per data folder, so only the portal server (or one script) opens it.
+  const adapter = url.startsWith("pglite:")
+    ? new PrismaPGlite(new PGlite(url.slice("pglite:".length)))
+    : new PrismaPg({ connectionString: url, max: 10 });
+  return new PrismaClient({ adapter, omit });
+}
+
+export type Db = ReturnType<typeof createClient>;
+
+const globalForDb = globalThis as unknown as { db?: Db };
+
+function getDb(): Db {
+  // Created on first use, never at import: `next build` imports route modules and must not need
+  // runtime secrets or open the embedded database.
+  globalForDb.db ??= createClient(env().DATABASE_URL);
+  return globalForDb.db;
+}
+
+export const db: Db = new Proxy({} as Db, {
+  get(_, prop) {
+    const client = getDb();
+    const value = Reflect.get(client, prop);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+export async function disconnectDb() {
+  await globalForDb.db?.$disconnect();
+  globalForDb.db = undefined;
+}
