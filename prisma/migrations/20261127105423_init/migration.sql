@@ -28,6 +28,9 @@ CREATE TYPE "SyncMode" AS ENUM ('FULL', 'DELTA', 'SINGLE_USER');
 -- CreateEnum
 CREATE TYPE "RunStatus" AS ENUM ('RUNNING', 'SUCCEEDED', 'FAILED', 'HELD', 'APPROVED', 'REJECTED');
 
+-- CreateEnum
+CREATE TYPE "ChangeKind" AS ENUM ('UPDATE', 'LINK', 'UNLINK', 'LIMITED_CREATE', 'LIMITED_REMOVE');
+
 -- CreateTable
 CREATE TABLE "Account" (
     "id" TEXT NOT NULL,
@@ -153,6 +156,7 @@ CREATE TABLE "DirectoryUser" (
     "businessPhones" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "e164Numbers" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "properties" JSONB NOT NULL DEFAULT '{}',
+    "hash" TEXT NOT NULL,
     "readAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "DirectoryUser_pkey" PRIMARY KEY ("id")
@@ -221,15 +225,15 @@ CREATE TABLE "SyncRun" (
 );
 
 -- CreateTable
-CREATE TABLE "FieldChange" (
+CREATE TABLE "RunChange" (
     "id" TEXT NOT NULL,
     "runId" TEXT NOT NULL,
     "switchboardUserId" TEXT NOT NULL,
-    "field" TEXT NOT NULL,
-    "before" TEXT,
-    "after" TEXT,
+    "objectId" TEXT,
+    "kind" "ChangeKind" NOT NULL,
+    "fields" JSONB NOT NULL DEFAULT '[]',
 
-    CONSTRAINT "FieldChange_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "RunChange_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -276,6 +280,9 @@ CREATE INDEX "Integration_nextSyncAt_idx" ON "Integration"("nextSyncAt");
 CREATE UNIQUE INDEX "AttributeMapping_integrationId_property_key" ON "AttributeMapping"("integrationId", "property");
 
 -- CreateIndex
+CREATE INDEX "DirectoryUser_e164Numbers_idx" ON "DirectoryUser" USING GIN ("e164Numbers");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "DirectoryUser_integrationId_objectId_key" ON "DirectoryUser"("integrationId", "objectId");
 
 -- CreateIndex
@@ -297,10 +304,10 @@ CREATE INDEX "SyncRun_integrationId_startedAt_idx" ON "SyncRun"("integrationId",
 CREATE INDEX "SyncRun_solutionId_startedAt_idx" ON "SyncRun"("solutionId", "startedAt");
 
 -- CreateIndex
-CREATE INDEX "FieldChange_runId_idx" ON "FieldChange"("runId");
+CREATE INDEX "RunChange_runId_idx" ON "RunChange"("runId");
 
 -- CreateIndex
-CREATE INDEX "FieldChange_switchboardUserId_idx" ON "FieldChange"("switchboardUserId");
+CREATE INDEX "RunChange_switchboardUserId_idx" ON "RunChange"("switchboardUserId");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_solutionId_createdAt_idx" ON "AuditEvent"("solutionId", "createdAt");
@@ -348,7 +355,7 @@ ALTER TABLE "MatchChoice" ADD CONSTRAINT "MatchChoice_integrationId_fkey" FOREIG
 ALTER TABLE "SyncRun" ADD CONSTRAINT "SyncRun_integrationId_fkey" FOREIGN KEY ("integrationId") REFERENCES "Integration"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "FieldChange" ADD CONSTRAINT "FieldChange_runId_fkey" FOREIGN KEY ("runId") REFERENCES "SyncRun"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "RunChange" ADD CONSTRAINT "RunChange_runId_fkey" FOREIGN KEY ("runId") REFERENCES "SyncRun"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_solutionId_fkey" FOREIGN KEY ("solutionId") REFERENCES "Solution"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN_STATE, DEMO_ACCOUNTS } from "./support/accounts";
+
+// Without these, an admin could lose sight of the directory, or see another customer's data.
+test.use({ storageState: ADMIN_STATE });
+
+const demo = `/s/${DEMO_ACCOUNTS.demoAdmin.solutionId}`;
+
+test("the admin lands on the Users page with numbers in international format and tags as chips", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(new RegExp(`${demo}/users`));
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row")).toHaveCount(26); // header + first page of 25
+  await expect(table.getByText(/^\+46 \d{1,3}( \d{2,3})+$/).first()).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText(/1–25 of \d+/);
+});
+
+test("search finds a colleague by a number typed in national format", async ({ page }) => {
+  await page.goto(`${demo}/users`);
+  const first = page.getByRole("table").getByRole("row").nth(1);
+  const number = (await first.getByRole("listitem").first().innerText()).trim(); // e.g. +46 70 123 45 67
+  const national = "0" + number.replace(/^\+46\s*/, "").replace(/\s/g, "");
+  const name = (await first.getByRole("cell").first().locator("div").first().innerText()).trim();
+  await page.getByLabel("Search by name, number or tag").fill(national);
+  await expect(page).toHaveURL(/q=/);
+  await expect(page.getByRole("table").getByText(name, { exact: true })).toBeVisible();
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(2);
+});
+
+test("sorting by name descending reverses the order", async ({ page }) => {
+  await page.goto(`${demo}/users`);
+  const names = page.getByRole("table").getByRole("row").nth(1).getByRole("cell").first();
+  const firstAsc = await names.innerText();
+  await page.getByRole("button", { name: /^Name/ }).click();
+  await expect(page).toHaveURL(/dir=desc/);
+  await expect(names).not.toHaveText(firstAsc);
+});
+
+test("the Entra ID tab shows the empty state and the connect button", async ({ page }) => {
+  await page.goto(`${demo}/integrations`);
+  await expect(page).toHaveURL(new RegExp(`${demo}/integrations/entra-id`));
+  await expect(page.getByRole("heading", { name: "No tenant connected yet" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Connect Entra ID tenant" })).toBeVisible();
+});
+
+test("the admin of Demo AB gets 404 on Fjordline's pages", async ({ page }) => {
+  for (const path of ["users", "integrations/entra-id"]) {
+    const response = await page.goto(`/s/${DEMO_ACCOUNTS.fjordlineAdmin.solutionId}/${path}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByText("Fjordline AS")).toHaveCount(0);
+  }
+  const support = await page.goto("/support");
+  expect(support?.status()).toBe(404);
+});

@@ -1,0 +1,35 @@
+import { db } from "@/lib/db";
+import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+
+export type SeedUser = {
+  displayName: string;
+  firstName: string | null;
+  lastName: string | null;
+  title?: string | null;
+  department?: string | null;
+  email?: string | null;
+  location?: string | null;
+  company?: string | null;
+  tags: string[];
+  numbers: string[];
+};
+
+/** Creates switchboard users with their numbers stored raw and, when they parse, as E.164. */
+export async function createSwitchboardUsers(solution: { id: string; region: string }, users: SeedUser[]) {
+  for (const [index, { numbers, ...fields }] of users.entries()) {
+    await db.switchboardUser.create({
+      data: {
+        id: `${solution.id}-u${String(index + 1).padStart(3, "0")}`,
+        solutionId: solution.id,
+        kind: "FULL",
+        ...fields,
+        numbers: {
+          create: numbers.map((raw) => {
+            const parsed = normaliseNumber(raw, solution.region);
+            return { solutionId: solution.id, raw, e164: parsed.ok ? parsed.e164 : null };
+          }),
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// Local secrets for the embedded default: generated once into a git-ignored file, so `npm start` on a
+// fresh clone needs no .env and a restart keeps sessions, encrypted client secrets and demo logins.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const GENERATED = {
+  AUTH_SECRET: () => randomBytes(32).toString("base64url"),
+  SECRET_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
+  CRON_SECRET: () => randomBytes(24).toString("base64url"),
+  DEMO_PASSWORD: () => `demo-${randomBytes(6).toString("hex")}`,
+};
+
+/** Reads `<dataDir>/local-secrets.json`, adding whatever is missing; the environment wins over the file. */
+export function loadLocalSecrets(dataDir) {
+  const file = path.join(dataDir, "local-secrets.json");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const stored = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  let changed = false;
+  for (const [key, make] of Object.entries(GENERATED)) {
+    if (!stored[key]) {
+      stored[key] = make();
+      changed = true;
+    }
+  }
+  if (changed) fs.writeFileSync(file, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600 });
+  const merged = { ...stored };
+  for (const key of Object.keys(GENERATED)) if (process.env[key]) merged[key] = process.env[key];
+  return merged;
+}

@@ -1,0 +1,182 @@
+// `npm start`: the embedded default on a fresh clone. Generates local secrets, starts the Microsoft
+// Graph + Entra emulator, migrates and seeds the database, builds when sources changed, starts the
+// portal and a local scheduler that calls the same cron route Vercel would, then prints the logins.
+//   --dev            next dev instead of a production build
+//   --port <n>       portal port (default $PORT or 3000)
+//   --data-dir <d>   local state folder (default .data)
+// DATABASE_URL (postgres://…) replaces the embedded PGlite database; GRAPH_BASE_URL pointing at Microsoft
+// turns the emulator off.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { loadLocalSecrets } from "./local-config.mjs";
+import { needsBuild } from "./build-state.mjs";
+
+const { values: args } = parseArgs({
+  options: {
+    dev: { type: "boolean", default: false },
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    "data-dir": { type: "string", default: process.env.LOCAL_DATA_DIR ?? ".data" },
+    "emulator-port": { type: "string", default: process.env.EMULATOR_PORT ?? "3443" },
+  },
+});
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.resolve(root, args["data-dir"]);
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const children = new Set();
+const log = (msg) => console.log(`[start] ${msg}`);
+
+function run(cmd, argv, env, { capture = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: root, env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit" });
+    let out = "";
+    if (capture) child.stdout.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${argv[0]} exited with ${code}`))));
+  });
+}
+
+function startLongRunning(cmd, argv, env, name) {
+  const child = spawn(cmd, argv, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  children.add(child);
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    if (!stopping) {
+      console.error(`[start] ${name} stopped unexpectedly (${signal ?? code}); shutting down.`);
+      shutdown(1);
+    }
+  });
+  return child;
+}
+
+/** Starts the emulator and resolves with the JSON line it prints first. */
+function startEmulator(env) {
+  const child = startLongRunning(bin("tsx"), ["scripts/emulator.ts", "--port", args["emulator-port"], "--json"], env, "emulator");
+  const lines = readline.createInterface({ input: child.stdout });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("emulator did not start within 60 s")), 60_000);
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`emulator printed no JSON: ${line}`));
+      }
+      lines.on("line", (l) => console.log(`[emulator] ${l}`));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      if (res.status < 500) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+let stopping = false;
+function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  // PGlite flushes on a clean stop; give the portal a moment before exiting.
+  setTimeout(() => process.exit(code), 3000).unref();
+  if (children.size === 0) process.exit(code);
+  for (const child of children) child.on("exit", () => children.size === 0 && process.exit(code));
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+
+function startScheduler(baseUrl, cronSecret) {
+  const everyMs = Number(process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60) * 1000;
+  const tick = async () => {
+    try {
+      const res = await fetch(`${baseUrl}/api/cron/sync`, { headers: { authorization: `Bearer ${cronSecret}` } });
+      if (res.status === 404) return; // cron route not deployed in this build
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) console.error(`[scheduler] cron route answered ${res.status}`);
+      else if (body.ran?.length) log(`scheduler ran ${body.ran.length} sync(s): ${JSON.stringify(body.ran)}`);
+    } catch (error) {
+      console.error(`[scheduler] ${error.message}`);
+    }
+  };
+  setInterval(tick, everyMs).unref();
+  setTimeout(tick, 5000).unref();
+}
+
+async function main() {
+  const secrets = loadLocalSecrets(dataDir);
+  const port = Number(args.port);
+  const baseUrl = `http://localhost:${port}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL ?? `pglite:${path.join(dataDir, "pglite")}`,
+    AUTH_SECRET: secrets.AUTH_SECRET,
+    SECRET_ENCRYPTION_KEY: secrets.SECRET_ENCRYPTION_KEY,
+    CRON_SECRET: secrets.CRON_SECRET,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? baseUrl,
+    EMULATOR_DATA_DIR: path.join(dataDir, "emulator"),
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHECKPOINT_DISABLE: "1",
+  };
+
+  let emulator;
+  if (!process.env.GRAPH_BASE_URL) {
+    log("starting the Microsoft Graph + Entra ID emulator…");
+    emulator = await startEmulator(env);
+    const provider = emulator.tenants.flatMap((t) => t.apps).find((a) => /provider/i.test(a.name));
+    Object.assign(env, {
+      // Node reads extra CAs only at process start: every child that talks to the emulator needs it.
+      NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+      ENTRA_AUTHORITY_HOST: emulator.loginUrl,
+      GRAPH_BASE_URL: emulator.graphUrl,
+      ENTRA_PROVIDER_CLIENT_ID: provider?.clientId ?? "",
+      ENTRA_PROVIDER_CLIENT_SECRET: provider?.clientSecret ?? "",
+    });
+  }
+
+  log(`database: ${env.DATABASE_URL.startsWith("pglite:") ? "embedded PGlite in " + env.DATABASE_URL.slice(7) : "PostgreSQL"}`);
+  await run(process.execPath, ["scripts/migrate.mjs", "deploy"], env);
+  await run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts"], { ...env, DEMO_PASSWORD: secrets.DEMO_PASSWORD });
+
+  if (!args.dev && needsBuild(root)) {
+    log("building the portal (first start or sources changed)…");
+    await run(bin("next"), ["build"], env);
+  }
+  startLongRunning(bin("next"), [args.dev ? "dev" : "start", "-p", String(port)], env, "portal").stdout.pipe(process.stdout);
+  await waitForHttp(`${baseUrl}/sign-in`, 120_000);
+  startScheduler(baseUrl, secrets.CRON_SECRET);
+
+  const tenant = emulator?.tenants?.[0];
+  console.log(
+    [
+      "",
+      `  Portal:    ${baseUrl}`,
+      "  Logins (password for all three: " + secrets.DEMO_PASSWORD + ")",
+      "    admin of Demo AB        admin@demo-ab.example",
+      "    admin of Fjordline AS   admin@fjordline.example",
+      "    support                 support@switchboard.example",
+      emulator ? `  Emulated Entra tenant: ${tenant?.domain} (${tenant?.id}), ${tenant?.userCount} users` : "",
+      emulator ? `  Emulator: Graph ${emulator.graphUrl}, login ${emulator.loginUrl}` : "",
+      `  Local scheduler: calls /api/cron/sync every ${process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60} s`,
+      "  Stop with Ctrl+C. Local state lives in " + path.relative(root, dataDir) + "/ (delete it to start over).",
+      "",
+    ]
+      .filter((l) => l !== "")
+      .join("\n"),
+  );
+}
+
+main().catch((error) => {
+  console.error(`[start] ${error.message}`);
+  shutdown(1);
+});
