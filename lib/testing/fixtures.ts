@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+
+// Test data made through the real data layer, with unique ids so test files never collide.
+export function uniqueId(prefix: string) {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function createSolution(region = "SE", name = "Test AB") {
+  return db.solution.create({ data: { id: uniqueId("sol"), name, region }, select: { id: true, name: true, region: true } });
+}
+
+export type UserFixture = {
+  displayName: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  title?: string | null;
+  department?: string | null;
+  email?: string | null;
+  location?: string | null;
+  company?: string | null;
+  tags?: string[];
+  numbers?: string[];
+  kind?: "FULL" | "LIMITED";
+};
+
+export async function createUser(solution: { id: string; region: string }, { numbers = [], tags = [], ...fields }: UserFixture) {
+  return db.switchboardUser.create({
+    data: {
+      solutionId: solution.id,
+      ...fields,
+      tags,
+      numbers: {
+        create: numbers.map((raw) => {
+          const parsed = normaliseNumber(raw, solution.region);
+          return { solutionId: solution.id, raw, e164: parsed.ok ? parsed.e164 : null };
+        }),
+      },
+    },
+    select: { id: true, numbers: { select: { id: true, e164: true } } },
+  });
+}
