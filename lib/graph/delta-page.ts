@@ -1,0 +1,36 @@
+import type { GraphUser } from "./graph-user";
+
+export type RemovalReason =
+  /** `@removed.reason: "changed"`: soft-deleted, restorable from deleted items for 30 days. */
+  | "softDeleted"
+  /** `@removed.reason: "deleted"`: gone for good. */
+  | "deleted"
+  /** `accountEnabled: false`: not a removal in Graph's eyes, but rule 2 reads enabled users only. */
+  | "disabled";
+
+export interface RemovedUser {
+  id: string;
+  reason: RemovalReason;
+}
+
+export interface DeltaPage {
+  upserted: GraphUser[];
+  removed: RemovedUser[];
+}
+
+/**
+ * One delta page → users to upsert and users that are gone
+ * (https://learn.microsoft.com/en-us/graph/delta-query-overview, /delta-query-users). Pure, so the
+ * sync core's tests can feed it recorded pages. Items may repeat across pages (replays); order matters
+ * and is kept.
+ */
+export function splitDeltaPage(items: readonly GraphUser[]): DeltaPage {
+  const page: DeltaPage = { upserted: [], removed: [] };
+  for (const item of items) {
+    const removed = item["@removed"] as { reason?: unknown } | undefined;
+    if (removed) page.removed.push({ id: item.id, reason: removed.reason === "changed" ? "softDeleted" : "deleted" });
+    else if (item.accountEnabled === false) page.removed.push({ id: item.id, reason: "disabled" });
+    else page.upserted.push(item);
+  }
+  return page;
+}

@@ -1,0 +1,117 @@
+import { GraphError } from "@microsoft/microsoft-graph-client";
+import type { ErrorKind } from "./catalogue-types";
+import { describeError, isCatalogued } from "./error-catalogue";
+import { findNetworkCode, isTlsCode } from "./network-codes";
+import {
+  DeltaExpiredError,
+  GraphConfigError,
+  GraphNetworkError,
+  MissingPermissionError,
+  NextLinkHostError,
+  ThrottledError,
+  UnexpectedResponseError,
+  UserNotFoundError,
+} from "./typed-errors";
+
+export interface ClassifiedError {
+  /** The catalogue code stored on the integration and the run: `AADSTS7000215`, `TooManyRequests`, … */
+  code: string;
+  httpStatus?: number;
+  /** Microsoft's (or our) message, trimmed; never a secret or token. */
+  message: string;
+  retryable: boolean;
+  kind: ErrorKind;
+}
+
+const MAX_MESSAGE = 600;
+
+function classified(code: string, message: string, httpStatus?: number): ClassifiedError {
+  const { kind, retryable } = describeError(code);
+  const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
+  return { code, kind, retryable, message: text, ...(httpStatus !== undefined && httpStatus > 0 ? { httpStatus } : {}) };
+}
+
+function fromTyped(e: unknown): ClassifiedError | null {
+  if (e instanceof ThrottledError) return classified(e.status === 429 ? "TooManyRequests" : "ServiceUnavailable", e.message, e.status);
+  if (e instanceof DeltaExpiredError) return classified("DeltaTokenExpired", e.message, e.status ?? undefined);
+  if (e instanceof NextLinkHostError) return classified("GraphHostRefused", e.message);
+  if (e instanceof GraphNetworkError) return classified(isTlsCode(e.networkCode) ? "CertificateError" : "NetworkError", e.message);
+  if (e instanceof MissingPermissionError) return classified("UserReadAllMissing", e.message);
+  if (e instanceof UserNotFoundError) return classified("Request_ResourceNotFound", e.message, 404);
+  if (e instanceof UnexpectedResponseError) return classified("UnexpectedResponse", e.message);
+  if (e instanceof GraphConfigError) return classified("GraphConfigInvalid", e.message);
+  return null;
+}
+
+const BY_STATUS: Record<number, string> = {
+  401: "InvalidAuthenticationToken",
+  403: "Authorization_RequestDenied",
+  404: "Request_ResourceNotFound",
+  410: "DeltaTokenExpired",
+  429: "TooManyRequests",
+  501: "NotImplemented",
+  503: "ServiceUnavailable",
+  504: "ServiceUnavailable",
+};
+const DELTA_CODES = new Set(["syncstatenotfound", "resyncrequired", "syncstateinvalid"]);
+const THROTTLE_CODES = new Set(["toomanyrequests", "request_throttledtemporarily", "activitylimitreached"]);
+
+/** GraphError, also when another copy of the SDK made it (duck-typed on its fields). */
+function isGraphError(e: unknown): e is GraphError {
+  return e instanceof GraphError || (e instanceof Error && typeof (e as GraphError).statusCode === "number" && "requestId" in e && "body" in e);
+}
+
+function fromGraph(e: GraphError): ClassifiedError {
+  // The SDK turns a failed fetch into GraphError{statusCode: -1, code: "TypeError"}.
+  if (e.statusCode <= 0) {
+    const network = findNetworkCode(e);
+    if (network) return classified(isTlsCode(network) ? "CertificateError" : "NetworkError", `${network}: ${e.message}`);
+    return classified("UnexpectedError", e.message || String(e.code));
+  }
+  const raw = e.code ?? "";
+  const lower = raw.toLowerCase();
+  const message = `${raw || e.statusCode}: ${e.message}${e.requestId ? ` (request-id ${e.requestId})` : ""}`;
+  if (DELTA_CODES.has(lower)) return classified("DeltaTokenExpired", message, e.statusCode);
+  if (THROTTLE_CODES.has(lower)) return classified("TooManyRequests", message, e.statusCode);
+  const code = isCatalogued(raw) ? raw : BY_STATUS[e.statusCode];
+  if (code) return classified(code, message, e.statusCode);
+  // A Graph code we do not know: keep it for support; a 5xx is worth another try, a 4xx is not.
+  return { ...classified(raw || `HTTP${e.statusCode}`, message, e.statusCode), kind: "graph", retryable: e.statusCode >= 500 };
+}
+
+/** `AADSTS7000215: Invalid client secret provided. …` without the trace lines, plus the correlation id for Microsoft support. */
+function aadstsMessage(text: string, code: string): string {
+  const start = text.indexOf(code);
+  const body = (start >= 0 ? text.slice(start) : text).split(/\r?\n| Trace ID:| - Correlation ID:| - Timestamp:/)[0].trim();
+  const correlation = /Correlation ID:\s*([0-9a-f-]{36})/i.exec(text)?.[1];
+  return correlation ? `${body} (Correlation ID: ${correlation})` : body;
+}
+
+function fromIdentity(e: unknown): ClassifiedError | null {
+  if (!(e instanceof Error)) return null;
+  const response = (e as { errorResponse?: { errorCodes?: number[] }; statusCode?: number }).errorResponse;
+  const number = /AADSTS(\d{4,})/.exec(e.message)?.[1] ?? /Error\(s\):\s*(\d{4,})/.exec(e.message)?.[1] ?? response?.errorCodes?.[0];
+  const status = (e as { statusCode?: number }).statusCode;
+  if (number !== undefined) return classified(`AADSTS${number}`, aadstsMessage(e.message, `AADSTS${number}`), status);
+  if (/^Invalid tenant id provided/i.test(e.message)) return classified("InvalidTenantId", e.message);
+  if (/(tenantId|clientId|clientSecret) is a required parameter/.test(e.message)) return classified("CredentialsIncomplete", e.message.split(". To troubleshoot")[0]);
+  const identityNames = ["AuthenticationRequiredError", "CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError"];
+  if (identityNames.includes(e.name) && findNetworkCode(e) === null) return classified("TokenRequestFailed", e.message, status);
+  return null;
+}
+
+/**
+ * Turns anything the Entra/Graph edge can throw into a catalogue code the integration stores:
+ * our typed errors, GraphError (code and status), @azure/identity errors (the AADSTS number from the
+ * message or `error_codes`), and transport failures (ECONNRESET, TLS, "terminated").
+ */
+export function classifyError(e: unknown): ClassifiedError {
+  const typed = fromTyped(e);
+  if (typed) return typed;
+  if (isGraphError(e)) return fromGraph(e);
+  const identity = fromIdentity(e);
+  if (identity) return identity;
+  const network = findNetworkCode(e);
+  if (network) return classified(isTlsCode(network) ? "CertificateError" : "NetworkError", `${network}: ${e instanceof Error ? e.message : String(e)}`);
+  return classified("UnexpectedError", e instanceof Error ? e.message : String(e));
+}
