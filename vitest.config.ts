@@ -27,6 +27,8 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
+          // Makes the emulator's CA and sets NODE_EXTRA_CA_CERTS before any worker process starts.
+          globalSetup: ["lib/emulator/test-setup.ts"],
           env: testEnv,
         },
       },
@@ -36,7 +38,7 @@ export default defineConfig({
           name: "integration",
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**"],
-          globalSetup: ["lib/testing/integration-global-setup.ts"],
+          globalSetup: ["lib/emulator/test-setup.ts", "lib/testing/integration-global-setup.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

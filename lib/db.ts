@@ -10,15 +10,19 @@ const omit = { account: { passwordHash: true }, integration: { clientSecretEnc: 
 
 function createClient(url: string) {
   // PGlite allows one process per data folder, so only the portal server (or one script) opens it.
-  const adapter = url.startsWith("pglite:")
-    ? new PrismaPGlite(new PGlite(url.slice("pglite:".length)))
-    : new PrismaPg({ connectionString: url, max: 10 });
+  let adapter;
+  if (url.startsWith("pglite:")) {
+    globalForDb.pglite = new PGlite(url.slice("pglite:".length));
+    adapter = new PrismaPGlite(globalForDb.pglite);
+  } else {
+    adapter = new PrismaPg({ connectionString: url, max: 10 });
+  }
   return new PrismaClient({ adapter, omit });
 }
 
 export type Db = ReturnType<typeof createClient>;
 
-const globalForDb = globalThis as unknown as { db?: Db };
+const globalForDb = globalThis as unknown as { db?: Db; pglite?: PGlite };
 
 function getDb(): Db {
   // Created on first use, never at import: `next build` imports route modules and must not need
@@ -35,7 +39,10 @@ export const db: Db = new Proxy({} as Db, {
   },
 });
 
+/** For scripts: Prisma's disconnect leaves an embedded PGlite open, which keeps the process alive. */
 export async function disconnectDb() {
   await globalForDb.db?.$disconnect();
+  await globalForDb.pglite?.close();
   globalForDb.db = undefined;
+  globalForDb.pglite = undefined;
 }
