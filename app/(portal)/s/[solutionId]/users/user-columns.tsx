@@ -7,7 +7,8 @@ import type { UserRow } from "@/lib/data/switchboard-users";
 export function getUserColumns(): ColumnDef<UserRow, unknown>[] {
   return [
     {
-      id: "displayName",
+      // accessorKey makes a column sortable; the sorting itself happens on the server.
+      accessorKey: "displayName",
       header: "Name",
       cell: ({ row }) => (
         <div>
@@ -36,9 +37,9 @@ export function getUserColumns(): ColumnDef<UserRow, unknown>[] {
         </ul>
       ),
     },
-    { id: "title", header: "Title", cell: ({ row }) => row.original.title ?? "" },
-    { id: "department", header: "Department", cell: ({ row }) => row.original.department ?? "" },
-    { id: "location", header: "Location", cell: ({ row }) => row.original.location ?? "" },
+    { accessorKey: "title", header: "Title", cell: ({ row }) => row.original.title ?? "" },
+    { accessorKey: "department", header: "Department", cell: ({ row }) => row.original.department ?? "" },
+    { accessorKey: "location", header: "Location", cell: ({ row }) => row.original.location ?? "" },
     {
       id: "tags",
       header: "Tags",

@@ -1,0 +1,58 @@
+// Without this, one emptied Entra attribute or a wrong filter would wipe the switchboard for
+// every linked user before an admin could notice.
+import { describe, expect, it } from "vitest";
+import { evaluateGuard } from "./guard";
+import { emptyFields, entraUser, link, switchboardUser, syncInput } from "./plan-fixtures";
+import { planSync } from "./plan";
+
+function planClearing(clearTitles: number, unlinked: number, untouched: number) {
+  const directoryUsers = [];
+  const switchboardUsers = [];
+  const links = [];
+  for (let i = 0; i < clearTitles + unlinked + untouched; i++) {
+    const phone = `070-100 ${String(i).padStart(4, "0")}`;
+    const clears = i < clearTitles;
+    const present = i < clearTitles || i >= clearTitles + unlinked;
+    if (present) directoryUsers.push(entraUser(`u${i}`, { displayName: `U${i}`, mobilePhone: phone, properties: { jobTitle: clears ? "" : "Staff" } }));
+    switchboardUsers.push(switchboardUser(`sb${i}`, [phone], { fields: emptyFields({ displayName: `U${i}`, title: "Staff" }) }));
+    links.push(link(`sb${i}`, `u${i}`));
+  }
+  return planSync(syncInput({ directoryUsers, switchboardUsers, links }));
+}
+
+describe("evaluateGuard", () => {
+  it("holds a run that would clear fields for more than 10 % of linked users and at least 5", () => {
+    const verdict = evaluateGuard(planClearing(12, 0, 68), { linkedCount: 80 });
+    expect(verdict).toMatchObject({ hold: true, affected: 12, clearing: 12, unlinking: 0, linkedCount: 80 });
+    expect(verdict.message).toContain("would clear fields for 12 of 80 linked users");
+  });
+
+  it("counts unlinks and clears together, each switchboard user once", () => {
+    const verdict = evaluateGuard(planClearing(3, 3, 24), { linkedCount: 30 });
+    expect(verdict).toMatchObject({ hold: true, affected: 6, clearing: 3, unlinking: 3 });
+    expect(verdict.message).toContain("would clear fields for 3 and unlink 3 of 30 linked users");
+  });
+
+  it("lets through a small tenant's few clears (under the minimum of 5) and a large tenant's 10 % or less", () => {
+    expect(evaluateGuard(planClearing(4, 0, 6), { linkedCount: 10 }).hold).toBe(false);
+    expect(evaluateGuard(planClearing(8, 0, 72), { linkedCount: 80 }).hold).toBe(false);
+    expect(evaluateGuard(planClearing(9, 0, 71), { linkedCount: 80 }).hold).toBe(true);
+  });
+
+  it("counts limited users the run would remove, and honours a custom threshold", () => {
+    const plan = planSync(
+      syncInput({
+        limitedUsers: { mode: "NONE" },
+        directoryUsers: Array.from({ length: 5 }, (_, i) => entraUser(`l${i}`)),
+        switchboardUsers: Array.from({ length: 5 }, (_, i) => switchboardUser(`lim${i}`, [], { kind: "LIMITED" })),
+        links: Array.from({ length: 5 }, (_, i) => link(`lim${i}`, `l${i}`, { origin: "LIMITED", phoneNumberId: null })),
+      }),
+    );
+    expect(evaluateGuard(plan, { linkedCount: 100 })).toMatchObject({ hold: false, unlinking: 5 });
+    expect(evaluateGuard(plan, { linkedCount: 100, thresholdPercent: 4 })).toMatchObject({ hold: true });
+  });
+
+  it("says plainly when nothing destructive is planned", () => {
+    expect(evaluateGuard(planClearing(0, 0, 3), { linkedCount: 3 })).toMatchObject({ hold: false, affected: 0, message: "This sync clears and unlinks nothing." });
+  });
+});

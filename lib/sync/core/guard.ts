@@ -1,0 +1,61 @@
+import { isClearing } from "./diff";
+import type { SyncPlan } from "./plan-types";
+
+export interface GuardOptions {
+  /** Linked switchboard users of the whole integration before the run (not just this run's scope). */
+  linkedCount: number;
+  thresholdPercent?: number;
+  minimum?: number;
+}
+
+export interface GuardVerdict {
+  hold: boolean;
+  affected: number;
+  clearing: number;
+  unlinking: number;
+  linkedCount: number;
+  thresholdPercent: number;
+  minimum: number;
+  message: string;
+}
+
+function linkedUsers(count: number): string {
+  return `${count} linked ${count === 1 ? "user" : "users"}`;
+}
+
+/**
+ * A run that would clear mapped fields for, or unlink, more than thresholdPercent of the linked
+ * users (and at least `minimum` of them) is held for an admin: a half-emptied Entra attribute or
+ * a broken filter should not wipe the switchboard unattended.
+ */
+export function evaluateGuard(plan: SyncPlan, options: GuardOptions): GuardVerdict {
+  const { linkedCount, thresholdPercent = 10, minimum = 5 } = options;
+  const clearingIds = new Set(
+    plan.changes.filter((change) => change.changes.some(isClearing)).map((change) => change.switchboardUserId),
+  );
+  const unlinkingIds = new Set([
+    ...plan.links.remove.map((link) => link.switchboardUserId),
+    ...plan.limited.remove.map((limited) => limited.switchboardUserId),
+  ]);
+  const affected = new Set([...clearingIds, ...unlinkingIds]).size;
+  const hold = affected >= minimum && affected * 100 > linkedCount * thresholdPercent;
+  const parts = [
+    clearingIds.size > 0 ? `clear fields for ${clearingIds.size}` : "",
+    unlinkingIds.size > 0 ? `unlink ${unlinkingIds.size}` : "",
+  ].filter(Boolean);
+  const what =
+    parts.length > 0 ? `would ${parts.join(" and ")} of ${linkedUsers(linkedCount)}` : "clears and unlinks nothing";
+  const message = hold
+    ? `Held: this sync ${what}, more than ${thresholdPercent} %. Review and approve or reject it.`
+    : `This sync ${what}.`;
+  return {
+    hold,
+    affected,
+    clearing: clearingIds.size,
+    unlinking: unlinkingIds.size,
+    linkedCount,
+    thresholdPercent,
+    minimum,
+    message,
+  };
+}

@@ -1,0 +1,136 @@
+import { diffValues } from "./diff";
+import { allFields, limitedUserValues } from "./map-fields";
+import type { ActiveUser, NumberIndex } from "./number-index";
+import type {
+  DeferredStep,
+  LimitedNumberChange,
+  LimitedRemovalReason,
+  LimitedUserCreate,
+  LimitedUserRemove,
+  NewNumber,
+  UserChange,
+  UserRow,
+} from "./plan-types";
+import type { ExistingLink, FieldMapping, LimitedUsersPolicy, SwitchboardUser, SyncInput } from "./types";
+
+type LinkedRow = Extract<UserRow, { matched: true }>;
+
+export interface LimitedPlan {
+  create: LimitedUserCreate[];
+  remove: LimitedUserRemove[];
+  numbers: LimitedNumberChange[];
+  changes: UserChange[];
+  deferred: DeferredStep[];
+  rows: UserRow[];
+  synced: string[];
+  /** Entra users that still have a limited user after this run (a full link for them must wait). */
+  stillLimited: Set<string>;
+}
+
+type Selector = (objectId: string, alreadyLimited: boolean) => boolean;
+
+function selector(policy: LimitedUsersPolicy): Selector {
+  if (policy.mode === "ALL") return () => true;
+  if (policy.mode === "NONE") return () => false;
+  // An unevaluated query neither adds nor drops anyone.
+  const candidates = policy.candidates ? new Set(policy.candidates) : null;
+  return (objectId, alreadyLimited) => (candidates ? candidates.has(objectId) : alreadyLimited);
+}
+
+// A number another Entra user also has, or that another integration feeds, would give the
+// switchboard two owners for it: the limited user goes without it.
+function numbersFor(active: ActiveUser, index: NumberIndex, input: SyncInput): NewNumber[] {
+  return active.numbers
+    .filter(({ e164 }) => index.entraByE164.get(e164)?.length === 1 && !Object.hasOwn(input.foreignNumbers, e164))
+    .map(({ raw, e164 }) => ({ raw, e164 }));
+}
+
+function numberChange(
+  user: SwitchboardUser,
+  wanted: NewNumber[],
+  index: NumberIndex,
+  objectId: string,
+): LimitedNumberChange | null {
+  const have = new Set(user.numbers.map((n) => index.e164Of(user.id, n.id)));
+  const want = new Set(wanted.map((n) => n.e164));
+  const add = wanted.filter((n) => !have.has(n.e164));
+  const removeNumberIds = user.numbers.filter((n) => !want.has(index.e164Of(user.id, n.id) ?? "")).map((n) => n.id);
+  if (add.length + removeNumberIds.length === 0) return null;
+  return { switchboardUserId: user.id, objectId, add, removeNumberIds };
+}
+
+/**
+ * Rule 10: Entra users that match no switchboard user get a LIMITED one, kept in sync like any
+ * linked user, and removed when they are gone, match a full user or are no longer selected. Under
+ * rule 11 an incomplete run removes neither users nor numbers.
+ */
+export function planLimitedUsers(
+  input: SyncInput,
+  index: NumberIndex,
+  mappings: readonly FieldMapping[],
+  limitedLinks: readonly ExistingLink[],
+  matched: (objectId: string) => boolean,
+): LimitedPlan {
+  const plan: LimitedPlan = {
+    create: [],
+    remove: [],
+    numbers: [],
+    changes: [],
+    deferred: [],
+    rows: [],
+    synced: [],
+    stillLimited: new Set(),
+  };
+  const linked = new Set(limitedLinks.map((link) => link.objectId));
+  const selected = selector(input.limitedUsers);
+  const row = ({ switchboardUserId, objectId, syncEnabled }: ExistingLink, state: LinkedRow["state"]) =>
+    plan.rows.push({ switchboardUserId, matched: true, objectId, syncEnabled, state });
+
+  for (const link of limitedLinks) {
+    const user = index.switchboardById.get(link.switchboardUserId);
+    plan.stillLimited.add(link.objectId);
+    if (!user) continue;
+    const state = index.stateOf(link.objectId);
+    if (!link.syncEnabled || state === "UNKNOWN") {
+      row(link, link.syncEnabled ? "UNKNOWN" : "FROZEN");
+      continue;
+    }
+    const reason: LimitedRemovalReason | null =
+      state === "GONE" ? "ENTRA_USER_GONE"
+      : matched(link.objectId) ? "MATCHES_SWITCHBOARD_USER"
+      : !selected(link.objectId, true) ? "NOT_SELECTED"
+      : null;
+    if (reason && input.complete) {
+      plan.remove.push({ switchboardUserId: user.id, objectId: link.objectId, reason });
+      plan.stillLimited.delete(link.objectId);
+    } else if (reason) {
+      plan.deferred.push({ kind: "REMOVE_LIMITED_USER", switchboardUserId: user.id, objectId: link.objectId });
+      row(link, "HELD");
+    } else {
+      const { objectId } = link;
+      const active = index.active.get(objectId)!;
+      const diff = diffValues(user, limitedUserValues(active.user, mappings), input.complete);
+      const switchboardUserId = user.id;
+      if (diff.changes.length > 0) plan.changes.push({ switchboardUserId, objectId, changes: [...diff.changes] });
+      for (const field of diff.withheldClears) {
+        plan.deferred.push({ kind: "CLEAR_FIELD", switchboardUserId: user.id, objectId, field });
+      }
+      const change = numberChange(user, numbersFor(active, index, input), index, objectId);
+      if (change && !input.complete && change.removeNumberIds.length > 0) {
+        plan.deferred.push({ kind: "REMOVE_NUMBER", switchboardUserId: user.id, objectId });
+        change.removeNumberIds = [];
+      }
+      if (change && change.add.length + change.removeNumberIds.length > 0) plan.numbers.push(change);
+      plan.synced.push(user.id);
+      row(link, "SYNCED");
+    }
+  }
+
+  if (input.limitedUsers.mode === "NONE") return plan;
+  for (const [objectId, active] of index.active) {
+    if (!selected(objectId, false) || linked.has(objectId) || matched(objectId)) continue;
+    const { fields, tags = [] } = limitedUserValues(active.user, mappings);
+    plan.create.push({ objectId, fields: allFields(fields), tags, numbers: numbersFor(active, index, input) });
+  }
+  return plan;
+}

@@ -1,0 +1,58 @@
+const INNERMOST_ANGLE = /<[^<>]*>/g;
+const WHITESPACE = /\s+/g;
+const UNTIDY_WHITESPACE = /\s\s|[^\S ]/;
+const TAG_SEPARATORS = /[;,]/;
+
+/**
+ * Rule 4: removes everything between `<` and `>` (inclusive), then collapses whitespace and trims.
+ * Innermost pairs go first and repeat, so `<<a>>` disappears while a lone `<` ("a < b") stays.
+ */
+export function stripAngleBrackets(value: string): string {
+  let current = value;
+  while (current.includes("<")) {
+    const next = current.replace(INNERMOST_ANGLE, "");
+    if (next === current) break;
+    current = next;
+  }
+  return (UNTIDY_WHITESPACE.test(current) ? current.replace(WHITESPACE, " ") : current).trim();
+}
+
+/** A Graph value as text for a single-valued field; empty after sanitising = null (rule 3 clears). */
+export function toFieldText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) {
+    const parts = value.map(toFieldText).filter((part): part is string => part !== null);
+    return parts.length > 0 ? parts.join(", ") : null;
+  }
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    const text = stripAngleBrackets(String(value));
+    return text === "" ? null : text;
+  }
+  // Objects only reach here from a mapping that names a complex property; validation refuses those.
+  return null;
+}
+
+/**
+ * Rule 3 for tags: each value is split on `;` and `,` (arrays element-wise), sanitised, emptied
+ * entries dropped, and de-duplicated case-insensitively keeping the first spelling, in order.
+ */
+export function toTags(values: readonly unknown[]): string[] {
+  const tags: string[] = [];
+  const seen = new Set<string>();
+  const add = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(add);
+      return;
+    }
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return;
+    for (const piece of stripAngleBrackets(String(value)).split(TAG_SEPARATORS)) {
+      const tag = piece.trim();
+      const folded = tag.toLowerCase();
+      if (tag === "" || seen.has(folded)) continue;
+      seen.add(folded);
+      tags.push(tag);
+    }
+  };
+  values.forEach(add);
+  return tags;
+}
