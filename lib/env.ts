@@ -33,6 +33,8 @@ const schema = z.object({
   AUTH_ENTRA_SECRET: optional,
   AUTH_ENTRA_TENANT: z.string().default("organizations"),
   SYNC_INTERVAL_HOURS: z.coerce.number().positive().default(12),
+  // Between full syncs, a Graph delta round (one or two requests) this often; 0 = full syncs only.
+  SYNC_DELTA_MINUTES: z.coerce.number().min(0).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

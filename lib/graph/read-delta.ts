@@ -4,7 +4,7 @@ import { splitDeltaPage, type DeltaPage } from "./delta-page";
 import type { GraphUser } from "./graph-user";
 import { assertGraphLink } from "./host-guard";
 import { selectList } from "./odata";
-import { streamPages } from "./paging";
+import { checkPage, streamPages } from "./paging";
 import { DeltaExpiredError, NextLinkHostError, UnexpectedResponseError } from "./typed-errors";
 
 /**
@@ -66,4 +66,19 @@ export async function readDelta(input: {
     if (isDeltaExpired(error)) throw new DeltaExpiredError(error.statusCode, error.code, error);
     throw error;
   }
+}
+
+/**
+ * "Sync from now": `$deltatoken=latest` answers with only a deltaLink (delta-query-overview). Taken
+ * before a full read, so changes made while the read runs are replayed by the next delta round.
+ */
+export async function latestDeltaLink(input: { client: GraphClient; select: readonly string[] }): Promise<string> {
+  const { client } = input;
+  const page = checkPage(
+    await client.sdk.api("/users/delta").select(selectList(input.select, DELTA_REQUIRED)).query({ $deltatoken: "latest" }).get(),
+    client.origin,
+  );
+  const link = page["@odata.deltaLink"];
+  if (typeof link !== "string") throw new UnexpectedResponseError("Microsoft Graph answered $deltatoken=latest without an @odata.deltaLink.");
+  return link;
 }

@@ -155,6 +155,7 @@ CREATE TABLE "DirectoryUser" (
     "mobilePhone" TEXT,
     "businessPhones" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "e164Numbers" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "knownE164" JSONB NOT NULL DEFAULT '{}',
     "properties" JSONB NOT NULL DEFAULT '{}',
     "hash" TEXT NOT NULL,
     "readAt" TIMESTAMP(3) NOT NULL,

@@ -1,0 +1,34 @@
+import "server-only";
+import { env } from "@/lib/env";
+
+/** Everything a sync run needs from the environment, as plain values (tests and scripts pass their own). */
+export interface SyncConfig {
+  authorityHost: string;
+  graphBaseUrl: string;
+  provider: { clientId: string; clientSecret: string } | null;
+  encryptionKey: string;
+  /** Full sync this long after the last one (rule 8). */
+  fullIntervalMs: number;
+  /** A delta round this long after the last sync, when a deltaLink is stored; 0 turns delta off. */
+  deltaIntervalMs: number;
+  /** Total time a run may spend waiting on 429/503 before it gives up (rule 11 applies). */
+  retryBudgetMs: number;
+  leaseMs: number;
+}
+
+export function syncConfigFromEnv(): SyncConfig {
+  const e = env();
+  return {
+    authorityHost: e.ENTRA_AUTHORITY_HOST,
+    graphBaseUrl: e.GRAPH_BASE_URL,
+    provider:
+      e.ENTRA_PROVIDER_CLIENT_ID && e.ENTRA_PROVIDER_CLIENT_SECRET
+        ? { clientId: e.ENTRA_PROVIDER_CLIENT_ID, clientSecret: e.ENTRA_PROVIDER_CLIENT_SECRET }
+        : null,
+    encryptionKey: e.SECRET_ENCRYPTION_KEY,
+    fullIntervalMs: e.SYNC_INTERVAL_HOURS * 3_600_000,
+    deltaIntervalMs: e.SYNC_DELTA_MINUTES * 60_000,
+    retryBudgetMs: 60_000,
+    leaseMs: 5 * 60_000,
+  };
+}

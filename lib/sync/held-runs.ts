@@ -1,0 +1,74 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { SyncPlan } from "@/lib/sync/core/plan-types";
+import { UserFacingError } from "@/lib/user-facing-error";
+import { applyPlan, type WriteCounts } from "./apply-plan";
+import { syncConfigFromEnv, type SyncConfig } from "./config";
+import { acquireLease, releaseLease } from "./lease";
+
+type Decision = { runId: string; integrationId: string; solutionId: string; accountId: string | null };
+
+/** Only the newest run can be decided: an older held plan was computed from data that has moved on. */
+async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
+  const run = await db.syncRun.findFirst({
+    where: { id: runId, integrationId, solutionId },
+    select: { id: true, status: true, heldPlan: true },
+  });
+  if (!run) throw new UserFacingError("This sync run does not exist.");
+  if (run.status !== "HELD") throw new UserFacingError("This sync run is not waiting for a decision.");
+  const newest = await db.syncRun.findFirst({ where: { integrationId }, orderBy: { startedAt: "desc" }, select: { id: true } });
+  if (newest?.id !== run.id) throw new UserFacingError("A newer sync has run since this one was held; review the newest run instead.");
+  return run;
+}
+
+/** Applies a held plan exactly as the admin reviewed it. */
+export async function approveHeldRun(decision: Decision, config: SyncConfig = syncConfigFromEnv()): Promise<WriteCounts> {
+  const run = await loadHeldRun(decision);
+  const owner = `approve-${randomUUID()}`;
+  if (!(await acquireLease(decision.integrationId, owner, config.leaseMs))) {
+    throw new UserFacingError("A sync of this integration is running right now; try again when it has finished.");
+  }
+  try {
+    const plan = run.heldPlan as unknown as SyncPlan;
+    const writes = await applyPlan(plan, {
+      integrationId: decision.integrationId,
+      solutionId: decision.solutionId,
+      runId: run.id,
+      at: new Date(),
+      stampAllSynced: false,
+    });
+    await db.$transaction([
+      db.syncRun.update({ where: { id: run.id }, data: { status: "APPROVED", heldPlan: Prisma.DbNull } }),
+      db.integration.update({
+        where: { id: decision.integrationId },
+        data: { status: "OK", statusCode: null, statusMessage: "Held sync approved and applied.", statusAt: new Date() },
+      }),
+      db.auditEvent.create({
+        data: { solutionId: decision.solutionId, accountId: decision.accountId, action: "sync.approve", target: run.id, details: writes },
+      }),
+    ]);
+    return writes;
+  } finally {
+    await releaseLease(decision.integrationId, owner);
+  }
+}
+
+/** Drops a held plan: nothing is written. The next full sync holds again if Entra still differs. */
+export async function rejectHeldRun(decision: Decision): Promise<void> {
+  const run = await loadHeldRun(decision);
+  await db.$transaction([
+    db.syncRun.update({ where: { id: run.id }, data: { status: "REJECTED" } }),
+    db.integration.update({
+      where: { id: decision.integrationId },
+      data: {
+        status: "OK",
+        statusCode: null,
+        statusMessage: "Held sync rejected: nothing was written. The next full sync holds again if Entra still differs.",
+        statusAt: new Date(),
+      },
+    }),
+    db.auditEvent.create({ data: { solutionId: decision.solutionId, accountId: decision.accountId, action: "sync.reject", target: run.id } }),
+  ]);
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+/**
+ * The only way to start a run: a conditional update that succeeds for one caller while the lease is
+ * free or expired. Two cron invocations racing for one integration get exactly one winner; a run that
+ * crashed leaves a lease that expires, and the next tick takes over.
+ */
+export async function acquireLease(integrationId: string, owner: string, leaseMs: number, now = new Date()): Promise<boolean> {
+  const { count } = await db.integration.updateMany({
+    where: { id: integrationId, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
+    data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) },
+  });
+  return count === 1;
+}
+
+/** Extends a lease we still hold; false means another worker took over (ours expired). */
+export async function renewLease(integrationId: string, owner: string, leaseMs: number): Promise<boolean> {
+  const { count } = await db.integration.updateMany({
+    where: { id: integrationId, leaseOwner: owner },
+    data: { leaseExpiresAt: new Date(Date.now() + leaseMs) },
+  });
+  return count === 1;
+}
+
+export async function releaseLease(integrationId: string, owner: string): Promise<void> {
+  await db.integration.updateMany({
+    where: { id: integrationId, leaseOwner: owner },
+    data: { leaseOwner: null, leaseExpiresAt: null },
+  });
+}
+
+/** Keeps a lease alive during a long run without a database write per page. */
+export function leaseKeeper(integrationId: string, owner: string, leaseMs: number) {
+  let renewedAt = Date.now();
+  return async () => {
+    if (Date.now() - renewedAt < leaseMs / 3) return;
+    renewedAt = Date.now();
+    if (!(await renewLease(integrationId, owner, leaseMs))) throw new LeaseLostError();
+  };
+}
+
+export class LeaseLostError extends Error {
+  constructor() {
+    super("Another worker took over this integration's sync (the lease expired).");
+    this.name = "LeaseLostError";
+  }
+}

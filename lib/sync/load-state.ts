@@ -1,0 +1,139 @@
+import "server-only";
+import { openSecret } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db";
+import type { CredentialInput } from "@/lib/graph/credentials";
+import type { AdminChoices, ExistingLink, FieldMapping, SwitchboardField, SwitchboardUser } from "@/lib/sync/core/types";
+import type { SyncConfig } from "./config";
+
+export type IntegrationForSync = Awaited<ReturnType<typeof loadIntegration>>;
+
+/** The integration row with its mappings and admin choices; the secret is decrypted here and nowhere else. */
+export async function loadIntegration(integrationId: string) {
+  const row = await db.integration.findUniqueOrThrow({
+    where: { id: integrationId },
+    select: {
+      id: true,
+      solutionId: true,
+      mode: true,
+      tenantId: true,
+      tenantGuid: true,
+      clientId: true,
+      clientSecretEnc: true,
+      limitedUsersMode: true,
+      limitedUsersFilter: true,
+      limitedUsersSearch: true,
+      configVersion: true,
+      syncedConfigVersion: true,
+      syncRequestedAt: true,
+      lastFullSyncAt: true,
+      deltaLink: true,
+      solution: { select: { region: true } },
+      mappings: { select: { property: true, target: true }, orderBy: { position: "asc" } },
+      choices: { select: { kind: true, key: true, value: true } },
+    },
+  });
+  const choices: AdminChoices = { sharedNumbers: {}, multipleCandidates: {} };
+  for (const c of row.choices) {
+    if (c.kind === "NUMBER_OWNER") choices.sharedNumbers[c.key] = c.value;
+    else choices.multipleCandidates[c.key] = c.value;
+  }
+  const { clientSecretEnc, choices: _raw, mappings, solution, ...rest } = row;
+  return {
+    ...rest,
+    region: solution.region,
+    mappings: mappings.map((m) => ({ property: m.property, target: m.target as SwitchboardField })) as FieldMapping[],
+    choices,
+    hasSecret: clientSecretEnc !== null,
+    secretEnvelope: clientSecretEnc,
+  };
+}
+
+/** What @azure/identity needs for this integration, or a UserFacing reason why it cannot be built. */
+export function credentialsFor(integration: IntegrationForSync, config: SyncConfig): CredentialInput {
+  const tenant = integration.tenantGuid ?? integration.tenantId;
+  if (integration.mode === "AUTOMATED") {
+    if (!config.provider) throw new CredentialsMissingError("The provider app's client id and secret are not configured on the server.");
+    return { mode: "automated", tenant, provider: config.provider };
+  }
+  if (!integration.clientId || !integration.secretEnvelope) {
+    throw new CredentialsMissingError("The integration has no client id or client secret.");
+  }
+  return { mode: "manual", tenant, clientId: integration.clientId, clientSecret: openSecret(integration.secretEnvelope, config.encryptionKey) };
+}
+
+export class CredentialsMissingError extends Error {
+  readonly code = "CredentialsIncomplete";
+  constructor(message: string) {
+    super(message);
+    this.name = "CredentialsMissingError";
+  }
+}
+
+const userSelect = {
+  id: true,
+  kind: true,
+  displayName: true,
+  firstName: true,
+  lastName: true,
+  title: true,
+  department: true,
+  email: true,
+  location: true,
+  company: true,
+  tags: true,
+} as const;
+
+/** Switchboard users in the core's shape; all of the solution, or the given ids. */
+export async function loadSwitchboardUsers(solutionId: string, ids?: string[]): Promise<SwitchboardUser[]> {
+  if (ids && ids.length === 0) return [];
+  const where = ids ? { solutionId, id: { in: ids } } : { solutionId };
+  // Two flat queries joined in memory: a relation include of 100k users is several times slower.
+  const [users, numbers] = await Promise.all([
+    db.switchboardUser.findMany({ where, select: userSelect }),
+    db.phoneNumber.findMany({
+      where: ids ? { solutionId, userId: { in: ids } } : { solutionId },
+      select: { id: true, userId: true, raw: true, e164: true },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  const byUser = new Map<string, SwitchboardUser["numbers"]>();
+  for (const n of numbers) {
+    const list = byUser.get(n.userId) ?? [];
+    list.push({ id: n.id, raw: n.raw, e164: n.e164 });
+    byUser.set(n.userId, list);
+  }
+  return users.map(({ id, kind, tags, ...fields }) => ({ id, kind, fields, tags, numbers: byUser.get(id) ?? [] }));
+}
+
+/** Switchboard users holding any of these numbers. */
+export async function switchboardUserIdsWithNumbers(solutionId: string, e164s: string[]): Promise<string[]> {
+  if (e164s.length === 0) return [];
+  const rows = await db.phoneNumber.findMany({ where: { solutionId, e164: { in: e164s } }, select: { userId: true } });
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+export async function loadLinks(
+  integrationId: string,
+  touching?: { objectIds: string[]; switchboardUserIds: string[] },
+): Promise<ExistingLink[]> {
+  const where = touching
+    ? { integrationId, OR: [{ objectId: { in: touching.objectIds } }, { switchboardUserId: { in: touching.switchboardUserIds } }] }
+    : { integrationId };
+  return db.link.findMany({
+    where,
+    select: { switchboardUserId: true, objectId: true, phoneNumberId: true, origin: true, syncEnabled: true },
+  });
+}
+
+/** Every number of every switchboard user another integration of the solution feeds (a link feeds the whole user). */
+export async function loadForeignNumbers(solutionId: string, integrationId: string): Promise<Record<string, string>> {
+  const rows = await db.$queryRaw<{ e164: string; integrationId: string }[]>`
+    SELECT n.e164, l."integrationId"
+    FROM "Link" l JOIN "PhoneNumber" n ON n."userId" = l."switchboardUserId"
+    WHERE l."solutionId" = ${solutionId} AND l."integrationId" <> ${integrationId} AND n.e164 IS NOT NULL`;
+  return Object.fromEntries(rows.map((r) => [r.e164, r.integrationId]));
+}
+
+export async function countLinks(integrationId: string): Promise<number> {
+  return db.link.count({ where: { integrationId } });
+}

@@ -1,0 +1,63 @@
+import "server-only";
+import { scopeReferences } from "@/lib/sync/core/scope";
+import type { DirectoryUser, ExistingLink, SwitchboardUser } from "@/lib/sync/core/types";
+import { loadLinks, loadSwitchboardUsers, switchboardUserIdsWithNumbers } from "./load-state";
+import { loadSnapshotUsers } from "./snapshot";
+
+const MAX_ROUNDS = 10;
+
+/**
+ * The closed input of a delta or single-user plan (lib/sync/core/README.md): the changed users, every
+ * directory and switchboard user sharing a number with them (including numbers they just gave up),
+ * and every link touching any of those, repeated until a round adds nothing.
+ */
+export async function closePartialScope(input: {
+  integrationId: string;
+  solutionId: string;
+  region: string;
+  changed: DirectoryUser[];
+  removed: string[];
+}) {
+  const { integrationId, solutionId, region } = input;
+  const fresh = new Set([...input.changed.map((u) => u.objectId), ...input.removed]);
+  const directory = new Map(input.changed.map((u) => [u.objectId, u]));
+  const switchboard = new Map<string, SwitchboardUser>();
+  let links: ExistingLink[] = [];
+
+  // Numbers the changed and removed users had before this round: a colleague may now hold one alone.
+  const before = await loadSnapshotUsers(integrationId, { e164s: [], objectIds: [...fresh] });
+  const seed = before.flatMap((b) => b.e164s);
+  const askedNumbers = new Set<string>();
+  const askedObjects = new Set(fresh);
+  const askedSwitchboard = new Set<string>();
+
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const refs = scopeReferences({
+      region,
+      directoryUsers: [...directory.values()],
+      switchboardUsers: [...switchboard.values()],
+      links,
+      removedObjectIds: input.removed,
+    });
+    const numbers = [...new Set([...refs.e164s, ...seed])].filter((n) => !askedNumbers.has(n));
+    const objectIds = refs.missingObjectIds.filter((id) => !askedObjects.has(id));
+    const missingSwitchboard = refs.missingSwitchboardUserIds.filter((id) => !askedSwitchboard.has(id));
+    if (numbers.length === 0 && objectIds.length === 0 && missingSwitchboard.length === 0) break;
+    numbers.forEach((n) => askedNumbers.add(n));
+    objectIds.forEach((id) => askedObjects.add(id));
+
+    for (const { user } of await loadSnapshotUsers(integrationId, { e164s: numbers, objectIds })) {
+      // Fresh data from this round wins over the snapshot; removed users stay out.
+      if (!fresh.has(user.objectId)) directory.set(user.objectId, user);
+    }
+    const holders = await switchboardUserIdsWithNumbers(solutionId, numbers);
+    const toLoad = [...new Set([...holders, ...missingSwitchboard])].filter((id) => !askedSwitchboard.has(id));
+    toLoad.forEach((id) => askedSwitchboard.add(id));
+    for (const user of await loadSwitchboardUsers(solutionId, toLoad)) switchboard.set(user.id, user);
+    links = await loadLinks(integrationId, {
+      objectIds: [...directory.keys(), ...input.removed],
+      switchboardUserIds: [...switchboard.keys()],
+    });
+  }
+  return { directoryUsers: [...directory.values()], switchboardUsers: [...switchboard.values()], links };
+}

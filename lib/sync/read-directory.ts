@@ -1,0 +1,80 @@
+import "server-only";
+import type { GraphClient } from "@/lib/graph/client";
+import { toDirectoryUser, type GraphUser } from "@/lib/graph/graph-user";
+import { readDelta } from "@/lib/graph/read-delta";
+import { readAllUsers } from "@/lib/graph/read-users";
+import { DeltaExpiredError } from "@/lib/graph/typed-errors";
+import type { DirectoryUser } from "@/lib/sync/core/types";
+import type { SnapshotEntry } from "./snapshot";
+
+/** A read that stopped early keeps what it got and the error: rule 11 decides what may be written. */
+export type ReadOutcome<T> = T & { complete: boolean; error: unknown };
+
+/** The E.164 numbers worked out last time, so unchanged numbers are not parsed again. */
+function withKnownNumbers(user: GraphUser, snapshot: Map<string, SnapshotEntry>): DirectoryUser {
+  const directoryUser = toDirectoryUser(user);
+  const known = snapshot.get(user.id)?.knownE164;
+  if (known) directoryUser.knownE164 = known;
+  return directoryUser;
+}
+
+/** Every enabled user, page by page; `onPage` runs between pages (lease renewal, progress). */
+export async function readFullDirectory(input: {
+  client: GraphClient;
+  select: readonly string[];
+  snapshot: Map<string, SnapshotEntry>;
+  onPage: () => Promise<void>;
+}): Promise<ReadOutcome<{ users: DirectoryUser[] }>> {
+  const users: DirectoryUser[] = [];
+  try {
+    await readAllUsers({
+      client: input.client,
+      select: input.select,
+      onPage: async (page) => {
+        for (const user of page) users.push(withKnownNumbers(user, input.snapshot));
+        await input.onPage();
+      },
+    });
+    return { users, complete: true, error: null };
+  } catch (error) {
+    return { users, complete: false, error };
+  }
+}
+
+/**
+ * One delta round from the stored deltaLink. Disabled users come back as updates with
+ * `accountEnabled: false` (only because it is selected) and count as gone, like `@removed` ones.
+ * An expired token is thrown (the caller falls back to a full sync); other errors end the round early.
+ */
+export async function readDeltaRound(input: {
+  client: GraphClient;
+  select: readonly string[];
+  deltaLink: string;
+  onPage: () => Promise<void>;
+}): Promise<ReadOutcome<{ changed: DirectoryUser[]; removed: string[]; deltaLink: string | null }>> {
+  const changed = new Map<string, DirectoryUser>();
+  const removed = new Set<string>();
+  try {
+    const result = await readDelta({
+      client: input.client,
+      select: input.select,
+      deltaLink: input.deltaLink,
+      onPage: async (page) => {
+        // Later pages win: a user edited then deleted in one round ends up removed, and vice versa.
+        for (const user of page.upserted) {
+          removed.delete(user.id);
+          changed.set(user.id, toDirectoryUser(user));
+        }
+        for (const gone of page.removed) {
+          changed.delete(gone.id);
+          removed.add(gone.id);
+        }
+        await input.onPage();
+      },
+    });
+    return { changed: [...changed.values()], removed: [...removed], deltaLink: result.deltaLink, complete: true, error: null };
+  } catch (error) {
+    if (error instanceof DeltaExpiredError) throw error;
+    return { changed: [...changed.values()], removed: [...removed], deltaLink: null, complete: false, error };
+  }
+}

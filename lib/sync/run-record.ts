@@ -1,0 +1,83 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { ClassifiedError } from "@/lib/graph/errors";
+import type { GuardVerdict } from "@/lib/sync/core/guard";
+import type { SyncPlan } from "@/lib/sync/core/plan-types";
+import type { WriteCounts } from "./apply-plan";
+
+export type Trigger = "SCHEDULE" | "CONFIG_CHANGE" | "MANUAL" | "SINGLE_USER" | "SETUP";
+export type Mode = "FULL" | "DELTA" | "SINGLE_USER";
+
+const DETAIL_LIMIT = 500;
+
+export async function startRun(integration: { id: string; solutionId: string }, trigger: Trigger, mode: Mode) {
+  return db.syncRun.create({
+    data: { integrationId: integration.id, solutionId: integration.solutionId, trigger, mode },
+    select: { id: true, startedAt: true },
+  });
+}
+
+/** Runs left RUNNING by a process that died: the lease expired, so they can never finish. */
+export async function closeInterruptedRuns(integrationId: string, exceptRunId: string) {
+  await db.syncRun.updateMany({
+    where: { integrationId, status: "RUNNING", id: { not: exceptRunId } },
+    data: {
+      status: "FAILED",
+      finishedAt: new Date(),
+      errorCode: "RunInterrupted",
+      errorMessage: "The run stopped before it finished (the server restarted or timed out). Nothing destructive was written; this run took over.",
+    },
+  });
+}
+
+export type RunSummary = {
+  status: "SUCCEEDED" | "FAILED" | "HELD";
+  mode: Mode;
+  complete: boolean;
+  graphRequests: number;
+  usersRead: number;
+  plan: SyncPlan | null;
+  writes: WriteCounts | null;
+  guard: GuardVerdict | null;
+  error: ClassifiedError | null;
+};
+
+/** Counts and details of a finished run; the plan itself is kept only when it is held for review. */
+export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
+  const counts = s.plan?.counts;
+  await db.syncRun.update({
+    where: { id: runId },
+    data: {
+      status: s.status,
+      mode: s.mode,
+      complete: s.complete,
+      finishedAt: new Date(),
+      durationMs: Date.now() - startedAt.getTime(),
+      usersRead: s.usersRead,
+      graphRequests: s.graphRequests,
+      matched: counts?.matched ?? 0,
+      updated: counts?.updatedUsers ?? 0,
+      unchanged: counts?.unchangedUsers ?? 0,
+      cleared: counts?.clearingUsers ?? 0,
+      linked: counts?.linksCreated ?? 0,
+      unlinked: counts?.linksRemoved ?? 0,
+      limitedAdded: counts?.limitedCreated ?? 0,
+      limitedRemoved: counts?.limitedRemoved ?? 0,
+      conflicts: counts?.openConflicts ?? 0,
+      invalidNumbers: counts?.invalidNumbers ?? 0,
+      errorCode: s.error?.code ?? null,
+      errorMessage: s.error?.message ?? null,
+      heldPlan: s.status === "HELD" && s.plan ? (JSON.parse(JSON.stringify(s.plan)) as object) : undefined,
+      details: JSON.parse(
+        JSON.stringify({
+          guard: s.guard?.message ?? null,
+          writes: s.writes,
+          conflicts: s.plan?.conflicts.filter((c) => c.state === "OPEN").slice(0, DETAIL_LIMIT) ?? [],
+          invalidNumbers: s.plan?.invalidNumbers.slice(0, DETAIL_LIMIT) ?? [],
+          deferred: s.plan?.deferred.length ?? 0,
+          mappingIssues: s.plan?.mappingIssues ?? [],
+        }),
+      ),
+    },
+  });
+}

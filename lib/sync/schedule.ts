@@ -1,0 +1,37 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+/**
+ * Integrations with work to do, oldest due first: set up, not leased by a live run, and due by
+ * schedule (rule 8), by a configuration change, or by an admin's "sync now".
+ */
+export async function listDueIntegrations(now: Date, limit: number): Promise<{ id: string }[]> {
+  return db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Integration"
+    WHERE "setupCompletedAt" IS NOT NULL
+      AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${now})
+      AND ("nextSyncAt" IS NULL OR "nextSyncAt" <= ${now}
+           OR "syncRequestedAt" IS NOT NULL
+           OR "configVersion" <> "syncedConfigVersion")
+    ORDER BY COALESCE("syncRequestedAt", "nextSyncAt", "createdAt") ASC
+    LIMIT ${limit}`;
+}
+
+/** What made an integration due, for the run record. */
+export async function triggerFor(integrationId: string): Promise<"MANUAL" | "CONFIG_CHANGE" | "SCHEDULE"> {
+  const row = await db.integration.findUniqueOrThrow({
+    where: { id: integrationId },
+    select: { syncRequestedAt: true, configVersion: true, syncedConfigVersion: true },
+  });
+  if (row.syncRequestedAt) return "MANUAL";
+  return row.configVersion !== row.syncedConfigVersion ? "CONFIG_CHANGE" : "SCHEDULE";
+}
+
+/** "Sync now" and configuration saves: the next cron tick (or the local scheduler) picks it up. */
+export async function requestSync(integrationId: string, solutionId: string): Promise<void> {
+  await db.integration.updateMany({ where: { id: integrationId, solutionId }, data: { syncRequestedAt: new Date() } });
+}
+
+export async function integrationExists(id: string): Promise<boolean> {
+  return (await db.integration.count({ where: { id } })) === 1;
+}

@@ -1,0 +1,113 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import type { DirectoryNumber } from "@/lib/sync/core/plan-types";
+import type { DirectoryUser } from "@/lib/sync/core/types";
+import { chunks } from "./chunks";
+
+// The directory snapshot: each Entra user as last read, per integration. Partial runs look users up
+// in it by number; full runs compare hashes so an unchanged directory rewrites nothing.
+
+export function hashDirectoryUser(user: DirectoryUser): string {
+  const { objectId, userPrincipalName, displayName, mobilePhone, businessPhones, properties } = user;
+  return createHash("sha1")
+    .update(JSON.stringify([objectId, userPrincipalName, displayName, mobilePhone, businessPhones, properties]))
+    .digest("base64url");
+}
+
+export type SnapshotEntry = { hash: string; knownE164: Record<string, string> };
+
+export async function loadSnapshotIndex(integrationId: string): Promise<Map<string, SnapshotEntry>> {
+  const rows = await db.directoryUser.findMany({ where: { integrationId }, select: { objectId: true, hash: true, knownE164: true } });
+  return new Map(rows.map((r) => [r.objectId, { hash: r.hash, knownE164: r.knownE164 as Record<string, string> }]));
+}
+
+const snapshotSelect = {
+  objectId: true,
+  userPrincipalName: true,
+  displayName: true,
+  accountEnabled: true,
+  mobilePhone: true,
+  businessPhones: true,
+  properties: true,
+  knownE164: true,
+  e164Numbers: true,
+} as const;
+
+type SnapshotRow = { [K in keyof typeof snapshotSelect]: unknown } & { objectId: string; e164Numbers: string[] };
+
+function toCoreUser(row: SnapshotRow): DirectoryUser {
+  return {
+    objectId: row.objectId,
+    userPrincipalName: row.userPrincipalName as string,
+    displayName: row.displayName as string | null,
+    accountEnabled: row.accountEnabled as boolean,
+    mobilePhone: row.mobilePhone as string | null,
+    businessPhones: row.businessPhones as string[],
+    properties: row.properties as Record<string, unknown>,
+    knownE164: row.knownE164 as Record<string, string>,
+  };
+}
+
+/** Snapshot users holding any of these numbers or having these ids, with the numbers they hold. */
+export async function loadSnapshotUsers(integrationId: string, query: { e164s: string[]; objectIds: string[] }) {
+  if (query.e164s.length === 0 && query.objectIds.length === 0) return [];
+  const rows = await db.directoryUser.findMany({
+    where: {
+      integrationId,
+      OR: [{ e164Numbers: { hasSome: query.e164s } }, { objectId: { in: query.objectIds } }],
+    },
+    select: snapshotSelect,
+  });
+  return rows.map((row) => ({ user: toCoreUser(row as SnapshotRow), e164s: row.e164Numbers }));
+}
+
+export type SnapshotWrite = { user: DirectoryUser; numbers: DirectoryNumber[]; hash: string };
+
+/** Upserts changed users and deletes gone ones; returns rows written. */
+export async function writeSnapshot(
+  integrationId: string,
+  write: { upsert: SnapshotWrite[]; remove: string[]; readAt: Date },
+): Promise<number> {
+  let written = 0;
+  for (const batch of chunks(write.upsert, 2_000)) {
+    const rows = batch.map(({ user, numbers, hash }) => ({
+      id: randomUUID(),
+      objectId: user.objectId,
+      upn: user.userPrincipalName,
+      displayName: user.displayName,
+      enabled: user.accountEnabled,
+      mobile: user.mobilePhone,
+      business: user.businessPhones,
+      e164s: numbers.map((n) => n.e164),
+      known: Object.fromEntries(numbers.map((n) => [n.raw, n.e164])),
+      properties: user.properties,
+      hash,
+    }));
+    written += await db.$executeRaw`
+      INSERT INTO "DirectoryUser" (id, "integrationId", "objectId", "userPrincipalName", "displayName", "accountEnabled",
+        "mobilePhone", "businessPhones", "e164Numbers", "knownE164", properties, hash, "readAt")
+      SELECT v.id, ${integrationId}, v."objectId", v.upn, v."displayName", v.enabled, v.mobile,
+        ARRAY(SELECT jsonb_array_elements_text(v.business)), ARRAY(SELECT jsonb_array_elements_text(v.e164s)),
+        v.known, v.properties, v.hash, ${write.readAt}
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, "objectId" text, upn text, "displayName" text,
+        enabled boolean, mobile text, business jsonb, e164s jsonb, known jsonb, properties jsonb, hash text)
+      ON CONFLICT ("integrationId", "objectId") DO UPDATE SET
+        "userPrincipalName" = EXCLUDED."userPrincipalName", "displayName" = EXCLUDED."displayName",
+        "accountEnabled" = EXCLUDED."accountEnabled", "mobilePhone" = EXCLUDED."mobilePhone",
+        "businessPhones" = EXCLUDED."businessPhones", "e164Numbers" = EXCLUDED."e164Numbers",
+        "knownE164" = EXCLUDED."knownE164", properties = EXCLUDED.properties, hash = EXCLUDED.hash,
+        "readAt" = EXCLUDED."readAt"`;
+  }
+  for (const batch of chunks(write.remove, 5_000)) {
+    written += (await db.directoryUser.deleteMany({ where: { integrationId, objectId: { in: batch } } })).count;
+  }
+  return written;
+}
+
+/** Object ids in the snapshot that a complete full read did not return: they are gone from Entra. */
+export function goneFromSnapshot(snapshot: Map<string, SnapshotEntry>, seen: Set<string>): string[] {
+  const gone: string[] = [];
+  for (const objectId of snapshot.keys()) if (!seen.has(objectId)) gone.push(objectId);
+  return gone;
+}

@@ -1,0 +1,56 @@
+// `npm run sync -- <integration id> [--port <portal port>]`: one full sync from the command line,
+// printing the run summary. With PostgreSQL (DATABASE_URL=postgres://…) it runs here; the embedded
+// PGlite database can be opened by one process only, so then it asks the running portal to run it.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, "data-dir": { type: "string", default: ".data" } },
+});
+const integrationId = positionals[0];
+if (!integrationId) {
+  console.error("usage: npm run sync -- <integration id> [--port 3000]");
+  process.exit(2);
+}
+
+async function viaPortal(): Promise<unknown> {
+  const secretsFile = path.resolve(values["data-dir"]!, "local-secrets.json");
+  const cronSecret = process.env.CRON_SECRET ?? (fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, "utf8")).CRON_SECRET : undefined);
+  const url = `http://localhost:${values.port}/api/cron/sync?integration=${encodeURIComponent(integrationId)}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${cronSecret ?? ""}` } });
+  } catch {
+    throw new Error(
+      `The embedded database (PGlite) can be opened by one process only, and the portal that owns it is not running on port ${values.port}. ` +
+        "Start it with `npm start` (or pass --port), or set DATABASE_URL=postgres://… to run the sync here.",
+    );
+  }
+  const body = await res.json();
+  if (!res.ok) throw new Error(`The portal answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function direct(): Promise<unknown> {
+  const { runSync } = await import("@/lib/sync/run-sync");
+  const { integrationExists } = await import("@/lib/sync/schedule");
+  const { disconnectDb } = await import("@/lib/db");
+  try {
+    if (!(await integrationExists(integrationId))) throw new Error(`No integration with id ${integrationId}`);
+    return await runSync({ integrationId, trigger: "MANUAL", mode: "FULL" });
+  } finally {
+    await disconnectDb();
+  }
+}
+
+try {
+  const postgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+  const result = (await (postgres ? direct() : viaPortal())) as Record<string, unknown>;
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(result.status === "SUCCEEDED" ? 0 : 1);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
