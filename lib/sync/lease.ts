@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { dueCondition } from "./schedule";
 
 /**
  * The only way to start a run: a conditional update that succeeds for one caller while the lease is
@@ -11,6 +12,18 @@ export async function acquireLease(integrationId: string, owner: string, leaseMs
     where: { id: integrationId, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
     data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) },
   });
+  return count === 1;
+}
+
+/**
+ * acquireLease for a scheduled run: also only while the integration is still due. A cron tick works
+ * from a list read at its start; without this, a tick that found an integration leased by another
+ * tick would run it again as soon as that run finished.
+ */
+export async function acquireLeaseIfDue(integrationId: string, owner: string, leaseMs: number, now = new Date()): Promise<boolean> {
+  const count = await db.$executeRaw`
+    UPDATE "Integration" SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}
+    WHERE id = ${integrationId} AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${now}) AND ${dueCondition(now)}`;
   return count === 1;
 }
 

@@ -15,6 +15,7 @@ export async function loadIntegration(integrationId: string) {
       id: true,
       solutionId: true,
       mode: true,
+      status: true,
       tenantId: true,
       tenantGuid: true,
       clientId: true,
@@ -29,11 +30,13 @@ export async function loadIntegration(integrationId: string) {
       deltaLink: true,
       solution: { select: { region: true } },
       mappings: { select: { property: true, target: true }, orderBy: { position: "asc" } },
-      choices: { select: { kind: true, key: true, value: true } },
+      choices: { select: { kind: true, key: true, value: true, decidedAt: true } },
     },
   });
   const choices: AdminChoices = { sharedNumbers: {}, multipleCandidates: {} };
+  let lastChoiceAt: Date | null = null;
   for (const c of row.choices) {
+    if (!lastChoiceAt || c.decidedAt > lastChoiceAt) lastChoiceAt = c.decidedAt;
     if (c.kind === "NUMBER_OWNER") choices.sharedNumbers[c.key] = c.value;
     else choices.multipleCandidates[c.key] = c.value;
   }
@@ -43,6 +46,7 @@ export async function loadIntegration(integrationId: string) {
     region: solution.region,
     mappings: mappings.map((m) => ({ property: m.property, target: m.target as SwitchboardField })) as FieldMapping[],
     choices,
+    lastChoiceAt,
     hasSecret: clientSecretEnc !== null,
     secretEnvelope: clientSecretEnc,
   };

@@ -19,7 +19,7 @@ export async function runDueSyncs(options: { budgetMs: number; config?: SyncConf
   const due = await listDueIntegrations(new Date(), options.maxIntegrations ?? 25);
   for (const { id } of due) {
     if (Date.now() - started > options.budgetMs - MIN_TIME_FOR_A_RUN_MS) break;
-    const result = await runSync({ integrationId: id, trigger: await triggerFor(id), mode: "AUTO", owner }, options.config);
+    const result = await runSync({ integrationId: id, trigger: await triggerFor(id), mode: "AUTO", owner, onlyIfDue: true }, options.config);
     ran.push(result);
   }
   return { due: due.length, ran, leftForNextTick: due.length - ran.length };

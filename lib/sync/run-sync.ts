@@ -14,7 +14,7 @@ import { planSync } from "@/lib/sync/core/plan";
 import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
 import { applyPlan, type WriteCounts } from "./apply-plan";
 import { syncConfigFromEnv, type SyncConfig } from "./config";
-import { acquireLease, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
+import { acquireLease, acquireLeaseIfDue, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
 import {
   countLinks,
   credentialsFor,
@@ -39,9 +39,12 @@ export type SyncRequest = {
   /** Single-user sync ("sync now" on one user). */
   objectId?: string;
   owner?: string;
+  /** Scheduled runs: start only while the integration is still due (another tick may have just run it). */
+  onlyIfDue?: boolean;
 };
 
 export type SyncResult =
+  /** Leased by another worker (or, with onlyIfDue, no longer due: another worker has just run it). */
   | { status: "BUSY"; integrationId: string }
   | ({ integrationId: string; runId: string; writes: WriteCounts | null; guard: string | null } & Omit<RunSummary, "plan" | "writes" | "guard">);
 
@@ -69,7 +72,8 @@ function classify(error: unknown): ClassifiedError {
 export async function runSync(request: SyncRequest, config: SyncConfig = syncConfigFromEnv()): Promise<SyncResult> {
   const owner = request.owner ?? randomUUID();
   const { integrationId } = request;
-  if (!(await acquireLease(integrationId, owner, config.leaseMs))) return { status: "BUSY", integrationId };
+  const lease = request.onlyIfDue ? acquireLeaseIfDue : acquireLease;
+  if (!(await lease(integrationId, owner, config.leaseMs))) return { status: "BUSY", integrationId };
 
   let integration: IntegrationForSync | null = null;
   let run: { id: string; startedAt: Date } | null = null;
@@ -160,6 +164,10 @@ function wantsDelta(integration: IntegrationForSync, request: SyncRequest, confi
   if (request.mode === "FULL" || config.deltaIntervalMs === 0 || !integration.deltaLink || !integration.lastFullSyncAt) return false;
   // A configuration change (mapping, limited users) needs every user re-read with the new $select.
   if (integration.syncedConfigVersion !== integration.configVersion) return false;
+  // A held plan's changes are behind the stored deltaLink already: only a full read sees them again.
+  if (integration.status === "HELD") return false;
+  // An admin's choice (rules 5, 6) concerns users a delta round would not read unless Entra changed them.
+  if (integration.lastChoiceAt && integration.lastChoiceAt >= integration.lastFullSyncAt) return false;
   return now - integration.lastFullSyncAt.getTime() < config.fullIntervalMs;
 }
 

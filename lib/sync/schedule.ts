@@ -1,18 +1,26 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
- * Integrations with work to do, oldest due first: set up, not leased by a live run, and due by
- * schedule (rule 8), by a configuration change, or by an admin's "sync now".
+ * Work to do: set up, and due by schedule (rule 8), by a configuration change, or by an admin's
+ * "sync now". A HELD integration waits for the admin: a scheduled run would replace the held run
+ * (only the newest can be decided) and show OK while the held changes were never applied.
  */
+export function dueCondition(now: Date) {
+  return Prisma.sql`"setupCompletedAt" IS NOT NULL
+      AND (status <> 'HELD' OR "syncRequestedAt" IS NOT NULL OR "configVersion" <> "syncedConfigVersion")
+      AND ("nextSyncAt" IS NULL OR "nextSyncAt" <= ${now}
+           OR "syncRequestedAt" IS NOT NULL
+           OR "configVersion" <> "syncedConfigVersion")`;
+}
+
+/** Due integrations not leased by a live run, oldest due first. */
 export async function listDueIntegrations(now: Date, limit: number): Promise<{ id: string }[]> {
   return db.$queryRaw<{ id: string }[]>`
     SELECT id FROM "Integration"
-    WHERE "setupCompletedAt" IS NOT NULL
+    WHERE ${dueCondition(now)}
       AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${now})
-      AND ("nextSyncAt" IS NULL OR "nextSyncAt" <= ${now}
-           OR "syncRequestedAt" IS NOT NULL
-           OR "configVersion" <> "syncedConfigVersion")
     ORDER BY COALESCE("syncRequestedAt", "nextSyncAt", "createdAt") ASC
     LIMIT ${limit}`;
 }

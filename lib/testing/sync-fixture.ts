@@ -1,7 +1,10 @@
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { CUSTOMER_APP, DEMO_TENANT, PROVIDER_APP, demoPeople } from "@/lib/demo/demo-directory";
+import { generateSwitchboardNumbers } from "@/lib/demo/generate-users";
+import type { SeedOption } from "@/lib/emulator/seed";
 import { startTestEmulator } from "@/lib/emulator/test-harness";
+import { normaliseNumber } from "@/lib/sync/core/normalise-number";
 import { createSwitchboardUsers } from "@/lib/seed/seed-users";
 import type { SyncConfig } from "@/lib/sync/config";
 import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
@@ -13,8 +16,8 @@ export type SyncWorld = Awaited<ReturnType<typeof startSyncWorld>>;
  * An in-process emulator with the demo tenant, plus a fresh copy of the demo switchboard and an
  * integration to it in the test database: what a customer has after connecting the demo tenant.
  */
-export async function startSyncWorld() {
-  const emulator = await startTestEmulator({ seed: "demo" });
+export async function startSyncWorld(options: { seed?: SeedOption[] } = {}) {
+  const emulator = await startTestEmulator({ seed: options.seed ?? ["demo"] });
   const app = (clientId: string) => emulator.tenants.flatMap((t) => t.apps).find((a) => a.clientId === clientId && a.clientSecret)!;
   const config: SyncConfig = {
     authorityHost: emulator.loginUrl,
@@ -33,6 +36,27 @@ export async function createDemoSolution() {
   const solution = await db.solution.create({ data: { id: uniqueId("demo"), name: "Demo AB", region: "SE" }, select: { id: true, region: true } });
   await createSwitchboardUsers(solution, demoPeople().flatMap((p) => (p.switchboard ? [p.switchboard] : [])));
   return solution;
+}
+
+/**
+ * The switchboard side of a generated tenant (`{ users, seed }`): one user per Entra user with its
+ * mobile in national format (lib/demo/generate-users.ts), written in a few batched statements.
+ */
+export async function createGeneratedSolution(users: number, seed: number) {
+  const solution = await db.solution.create({ data: { id: uniqueId("gen"), name: "Loadtest AB", region: "SE" }, select: { id: true, region: true } });
+  const entries = generateSwitchboardNumbers(users, seed).map((entry, index) => ({ ...entry, id: `${solution.id}-u${index + 1}` }));
+  await db.switchboardUser.createMany({
+    data: entries.map((e) => ({ id: e.id, solutionId: solution.id, displayName: e.displayName, firstName: e.firstName, lastName: e.lastName })),
+  });
+  await db.phoneNumber.createMany({
+    data: entries.flatMap((e) =>
+      e.numbers.map((raw) => {
+        const parsed = normaliseNumber(raw, solution.region);
+        return { solutionId: solution.id, userId: e.id, raw, e164: parsed.ok ? parsed.e164 : null };
+      }),
+    ),
+  });
+  return { ...solution, entries };
 }
 
 export async function createIntegration(

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { calm, integrationRow, links, parkOtherIntegrations, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { acquireLease, releaseLease } from "./lease";
+import { runDueSyncs } from "./run-due";
+import { runSync } from "./run-sync";
+import { listDueIntegrations } from "./schedule";
+
+// Without this spec two overlapping cron invocations could run one integration twice at once
+// (double writes, double Graph load), and a worker killed mid-run could leave an integration locked
+// for ever, or its run "RUNNING" in the history for ever.
+
+let world: SyncWorld;
+const integrations: { integrationId: string; solutionId: string }[] = [];
+
+beforeAll(async () => {
+  world = await startSyncWorld();
+  for (let i = 0; i < 2; i++) {
+    const solutionId = (await createDemoSolution()).id;
+    const { id: integrationId } = await createIntegration(world, solutionId);
+    expect(await sync(world, { integrationId, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
+    integrations.push({ integrationId, solutionId });
+  }
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+beforeEach(async () => {
+  await calm(world);
+  await parkOtherIntegrations(integrations.map((i) => i.integrationId));
+});
+
+const tick = () => runDueSyncs({ budgetMs: 240_000, config: world.config });
+
+/** What the clock does between ticks: these integrations' next sync comes due. */
+async function makeDue(ids: string[]) {
+  await db.integration.updateMany({ where: { id: { in: ids } }, data: { nextSyncAt: new Date(Date.now() - 1_000) } });
+}
+
+async function stateOf({ integrationId, solutionId }: { integrationId: string; solutionId: string }) {
+  return { values: values(await switchboardUsers(solutionId)), links: await links(integrationId) };
+}
+
+describe("leases", () => {
+  it("ten workers racing for one integration: exactly one gets the lease", async () => {
+    const { integrationId } = integrations[0];
+    const won = await Promise.all(Array.from({ length: 10 }, (_, i) => acquireLease(integrationId, `worker-${i}`, 60_000)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    await releaseLease(integrationId, `worker-${won.indexOf(true)}`);
+  });
+
+  it("two cron ticks at once run each due integration exactly once; the other tick finds it leased", async () => {
+    const ids = integrations.map((i) => i.integrationId);
+    for (let round = 0; round < 5; round++) {
+      await makeDue(ids);
+      const runsBefore = await db.syncRun.count({ where: { integrationId: { in: ids } } });
+      const [a, b] = await Promise.all([tick(), tick()]);
+      const results = [...a.ran, ...b.ran];
+      for (const id of ids) {
+        const mine = results.filter((r) => r.integrationId === id);
+        expect(mine.filter((r) => r.status === "SUCCEEDED")).toHaveLength(1);
+        expect(mine.filter((r) => r.status !== "SUCCEEDED").every((r) => r.status === "BUSY")).toBe(true);
+        expect(await integrationRow(id)).toMatchObject({ status: "OK", leaseOwner: null, leaseExpiresAt: null });
+      }
+      expect(await db.syncRun.count({ where: { integrationId: { in: ids } } })).toBe(runsBefore + ids.length);
+    }
+  });
+
+  it("a tick working from a list read before another tick synced the integration does not run it again", async () => {
+    const { integrationId } = integrations[1];
+    await makeDue([integrationId]);
+    expect(await listDueIntegrations(new Date(), 25)).toEqual([{ id: integrationId }]);
+    expect(await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO", onlyIfDue: true })).toMatchObject({ status: "SUCCEEDED" });
+    const runsBefore = await db.syncRun.count({ where: { integrationId } });
+    // The same list entry, taken up again by the slower tick.
+    const stale = await runSync({ integrationId, trigger: "SCHEDULE", mode: "AUTO", onlyIfDue: true }, world.config);
+    expect(stale.status).toBe("BUSY");
+    expect(await db.syncRun.count({ where: { integrationId } })).toBe(runsBefore);
+  });
+
+  it("a worker killed mid-run: its lease blocks the next tick until it expires, then a tick completes the sync and closes the dead run", async () => {
+    const target = integrations[0];
+    const before = await stateOf(target);
+    // What a crashed process leaves behind: a lease it will never release and a run it will never finish.
+    expect(await acquireLease(target.integrationId, "crashed-worker", 5 * 60_000)).toBe(true);
+    const dead = await db.syncRun.create({ data: { integrationId: target.integrationId, solutionId: target.solutionId, trigger: "SCHEDULE", mode: "FULL" } });
+    await makeDue([target.integrationId]);
+
+    const blocked = await tick();
+    expect(blocked.ran.find((r) => r.integrationId === target.integrationId)).toBeUndefined();
+    expect(await runRow(dead.id)).toMatchObject({ status: "RUNNING" });
+
+    // Time passes: the dead worker's lease runs out.
+    await db.integration.update({ where: { id: target.integrationId }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
+    const next = await tick();
+    expect(next.ran).toEqual([expect.objectContaining({ integrationId: target.integrationId, status: "SUCCEEDED" })]);
+    expect(await runRow(dead.id)).toMatchObject({ status: "FAILED", errorCode: "RunInterrupted" });
+    expect((await runRow(dead.id)).finishedAt).not.toBeNull();
+    expect(await integrationRow(target.integrationId)).toMatchObject({ status: "OK", statusCode: null, leaseOwner: null });
+    expect(await stateOf(target)).toEqual(before);
+  });
+});

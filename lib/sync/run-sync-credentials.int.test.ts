@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sealSecret } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db";
+import { DEMO_TENANT, PROVIDER_APP } from "@/lib/demo/demo-directory";
+import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { calm, integrationRow, links, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+
+// Without this spec a wrong secret, a withdrawn consent or a too-small permission would show up as
+// "OK" or as an unexplained failure — or worse, as an empty directory that unlinks everybody —
+// instead of the Entra code an admin can act on (rule 12).
+
+let world: SyncWorld;
+
+beforeAll(async () => {
+  world = await startSyncWorld();
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+/** A demo integration that has synced once, and what it looked like then. */
+async function syncedIntegration(mode: "AUTOMATED" | "MANUAL") {
+  const solutionId = (await createDemoSolution()).id;
+  const integrationId = (await createIntegration(world, solutionId, { mode })).id;
+  await calm(world);
+  expect(await sync(world, { integrationId, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
+  const state = async () => ({ values: values(await switchboardUsers(solutionId)), links: await links(integrationId) });
+  const before = await state();
+  expect(before.links.size).toBeGreaterThan(0);
+  return { integrationId, before, state };
+}
+
+describe("credential and permission failures show Entra's code and lose nothing", () => {
+  // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes — AADSTS7000215 invalid client secret
+  it("manual setup with a wrong client secret → ERROR AADSTS7000215", async () => {
+    const { integrationId, before, state } = await syncedIntegration("MANUAL");
+    await db.integration.update({ where: { id: integrationId }, data: { clientSecretEnc: sealSecret("not-the-secret", world.config.encryptionKey) } });
+
+    const result = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(result).toMatchObject({ status: "FAILED", complete: false, graphRequests: 0 });
+    const integration = await integrationRow(integrationId);
+    expect(integration.status).toBe("ERROR");
+    expect(integration.statusCode).toContain("7000215");
+    expect(integration.statusMessage).toMatch(/Invalid client secret/);
+    expect(integration.statusMessage).not.toContain("not-the-secret");
+    expect((await runRow(result.runId)).errorCode).toContain("7000215");
+    expect(await state()).toEqual(before);
+  });
+
+  // https://learn.microsoft.com/en-us/graph/permissions-reference#userreadbasicall — basic profile only, no phones
+  it("only User.ReadBasic.All granted → ERROR naming the missing User.Read.All, no Graph read at all", async () => {
+    const { integrationId, before, state } = await syncedIntegration("AUTOMATED");
+    await world.emulator.control.setGrantedRoles(DEMO_TENANT.id, PROVIDER_APP.clientId, ["User.ReadBasic.All"]);
+    await world.emulator.control.resetRequests();
+    try {
+      const result = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+      expect(result).toMatchObject({ status: "FAILED", graphRequests: 0 });
+      const integration = await integrationRow(integrationId);
+      expect(integration).toMatchObject({ status: "ERROR", statusCode: "UserReadAllMissing" });
+      expect(integration.statusMessage).toContain("User.Read.All");
+      expect((await world.emulator.control.requests({ area: "graph" })).total).toBe(0);
+      expect(await state()).toEqual(before);
+    } finally {
+      await world.emulator.control.setGrantedRoles(DEMO_TENANT.id, PROVIDER_APP.clientId, [...PROVIDER_APP.roles]);
+    }
+    expect(await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" })).toMatchObject({ status: "SUCCEEDED" });
+    expect(await integrationRow(integrationId)).toMatchObject({ status: "OK", statusCode: null });
+  });
+
+  // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes — AADSTS700016 app not found in the directory
+  it("automated setup whose admin consent was revoked → ERROR AADSTS700016", async () => {
+    const { integrationId, before, state } = await syncedIntegration("AUTOMATED");
+    await world.emulator.control.revokeConsent(DEMO_TENANT.id, PROVIDER_APP.clientId);
+    try {
+      const result = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+      expect(result).toMatchObject({ status: "FAILED", graphRequests: 0 });
+      const integration = await integrationRow(integrationId);
+      expect(integration.status).toBe("ERROR");
+      expect(integration.statusCode).toContain("700016");
+      expect(await state()).toEqual(before);
+    } finally {
+      await world.emulator.control.setGrantedRoles(DEMO_TENANT.id, PROVIDER_APP.clientId, [...PROVIDER_APP.roles]);
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { DEMO_TENANT } from "@/lib/demo/demo-directory";
+import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { calm, integrationRow, links, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, type FinishedSync } from "@/lib/testing/sync-state";
+import { approveHeldRun, rejectHeldRun } from "./held-runs";
+import { runDueSyncs } from "./run-due";
+import { requestSync } from "./schedule";
+
+// Without this spec a half-emptied Entra attribute (a botched bulk edit, a broken HR feed) would
+// wipe that field across the switchboard unattended, or a held run would be applied, dropped or
+// forgotten without the admin's decision.
+
+let world: SyncWorld;
+let solutionId: string;
+let integrationId: string;
+/** Linked users as [switchboard user id, Entra object id], in a fixed order. */
+let linked: [string, string][];
+let used = 0;
+
+beforeAll(async () => {
+  world = await startSyncWorld();
+  solutionId = (await createDemoSolution()).id;
+  integrationId = (await createIntegration(world, solutionId)).id;
+  expect(await sync(world, { integrationId, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
+  linked = [...(await links(integrationId))].map(([sid, l]) => [sid, l.objectId] as [string, string]).sort();
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+beforeEach(async () => {
+  await calm(world);
+});
+
+/** Users over the threshold: more than 10 % of the linked ones, and at least 5. */
+const overThreshold = () => Math.max(5, Math.floor(linked.length / 10) + 1);
+
+/** Empties `property` in Entra for the next `count` linked users that have a value in `field`. */
+async function emptyInEntra(count: number, property: "department" | "jobTitle", field: "department" | "title") {
+  const users = await switchboardUsers(solutionId);
+  const picked = linked.slice(used).filter(([sid]) => users.get(sid)![field] !== null).slice(0, count);
+  used += linked.slice(used).indexOf(picked.at(-1)!) + 1;
+  for (const [, objectId] of picked) await world.emulator.control.updateUser(DEMO_TENANT.id, objectId, { [property]: null });
+  return picked.map(([sid]) => sid);
+}
+
+const decision = (runId: string) => ({ runId, integrationId, solutionId, accountId: null });
+
+describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)", () => {
+  it("clearing fewer than 5 users is written straight away, even above 10 %", async () => {
+    const cleared = await emptyInEntra(4, "department", "department");
+    const result = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(result.status).toBe("SUCCEEDED");
+    const users = await switchboardUsers(solutionId);
+    for (const sid of cleared) expect(users.get(sid)!.department).toBeNull();
+  });
+
+  it("a run over the threshold is HELD with the numbers, writes nothing, and approving applies exactly it", async () => {
+    const count = overThreshold();
+    const cleared = await emptyInEntra(count, "department", "department");
+    const before = await switchboardUsers(solutionId);
+
+    const result = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(result.status).toBe("HELD");
+    expect(await runRow(result.runId)).toMatchObject({ status: "HELD", cleared: count });
+    const integration = await integrationRow(integrationId);
+    expect(integration).toMatchObject({ status: "HELD", statusCode: "SyncHeld" });
+    expect(integration.statusMessage).toContain(`clear fields for ${count} of ${linked.length} linked users`);
+    expect(integration.statusMessage).toContain("10 %");
+    expect(await switchboardUsers(solutionId)).toEqual(before);
+    expect(await runChanges(result.runId)).toEqual([]);
+
+    await approveHeldRun(decision(result.runId), world.config);
+    const after = await switchboardUsers(solutionId);
+    for (const [sid, row] of after) {
+      if (cleared.includes(sid)) expect(row.department).toBeNull();
+      else expect(row).toEqual(before.get(sid));
+    }
+    expect((await runChanges(result.runId)).map((c) => c.switchboardUserId).sort()).toEqual([...cleared].sort());
+    expect(await runRow(result.runId)).toMatchObject({ status: "APPROVED", heldPlan: null });
+    expect(await integrationRow(integrationId)).toMatchObject({ status: "OK", statusCode: null });
+    expect(await db.auditEvent.count({ where: { action: "sync.approve", target: result.runId } })).toBe(1);
+  });
+
+  it("rejecting a held run writes nothing, and the next full sync holds again while Entra still differs", async () => {
+    const count = overThreshold();
+    const cleared = await emptyInEntra(count, "jobTitle", "title");
+    const before = await switchboardUsers(solutionId);
+
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(held.status).toBe("HELD");
+    await rejectHeldRun(decision(held.runId));
+    expect(await switchboardUsers(solutionId)).toEqual(before);
+    expect(await runRow(held.runId)).toMatchObject({ status: "REJECTED" });
+    expect(await integrationRow(integrationId)).toMatchObject({ status: "OK" });
+    expect(await db.auditEvent.count({ where: { action: "sync.reject", target: held.runId } })).toBe(1);
+
+    const again = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(again.status).toBe("HELD");
+    expect(await runRow(again.runId)).toMatchObject({ cleared: cleared.length });
+    await rejectHeldRun(decision(again.runId));
+    expect(await switchboardUsers(solutionId)).toEqual(before);
+
+    // The admin fixes Entra instead: the values come back and there is nothing left to hold.
+    for (const sid of cleared) {
+      const objectId = linked.find(([id]) => id === sid)![1];
+      await world.emulator.control.updateUser(DEMO_TENANT.id, objectId, { jobTitle: before.get(sid)!.title });
+    }
+    const fixed = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(fixed).toMatchObject({ status: "SUCCEEDED", writes: { switchboardUsers: 0 } });
+  });
+
+  it("a held run stays held across scheduled ticks until an admin decides", async () => {
+    const count = overThreshold();
+    await emptyInEntra(count, "department", "department");
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(held.status).toBe("HELD");
+    const before = await switchboardUsers(solutionId);
+
+    // The clock moves past the next scheduled sync; the cron ticks.
+    await parkOtherIntegrations([integrationId]);
+    await db.integration.update({ where: { id: integrationId }, data: { nextSyncAt: new Date(Date.now() - 1_000) } });
+    await runDueSyncs({ budgetMs: 240_000, config: world.config });
+
+    expect(await integrationRow(integrationId)).toMatchObject({ status: "HELD", statusCode: "SyncHeld" });
+    expect(await runRow(held.runId)).toMatchObject({ status: "HELD" });
+    expect(await db.syncRun.count({ where: { integrationId, startedAt: { gt: (await runRow(held.runId)).startedAt } } })).toBe(0);
+    expect(await switchboardUsers(solutionId)).toEqual(before);
+
+    // "Sync now" instead of a decision: a full read that holds the same changes again (a delta round has consumed them).
+    await requestSync(integrationId, solutionId);
+    const tick = await runDueSyncs({ budgetMs: 240_000, config: world.config });
+    expect(tick.ran).toEqual([expect.objectContaining({ integrationId, status: "HELD", mode: "FULL" })]);
+    const rerun = tick.ran[0] as FinishedSync;
+    expect(await runRow(rerun.runId)).toMatchObject({ cleared: count });
+    expect(await switchboardUsers(solutionId)).toEqual(before);
+    await approveHeldRun(decision(rerun.runId), world.config);
+    expect(await integrationRow(integrationId)).toMatchObject({ status: "OK" });
+  });
+});
