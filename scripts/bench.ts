@@ -1,0 +1,155 @@
+// `npm run bench [-- --users 100000] [--json]`: seeds an emulated tenant and a switchboard of N users,
+// then measures the I/O floor (paging every user with the SDK, doing nothing), a first full sync, a
+// no-change re-sync and a delta round after 100 changes. Prints a table, writes bench-results/*.json,
+// and with --json prints one JSON object as the last line. Runs against DATABASE_URL (PostgreSQL) when
+// set, else a fresh embedded PGlite database. Not a test: it asserts nothing, it reports.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { ensureCertificate } from "../lib/emulator/certificate";
+
+const root = path.resolve(import.meta.dirname, "..");
+const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, json: { type: "boolean", default: false } } });
+const users = Number(values.users);
+const benchDir = path.join(root, ".data", "bench");
+const log = (line: string) => (values.json ? console.error(line) : console.log(line));
+
+// Node reads NODE_EXTRA_CA_CERTS only at start: re-run this script with it when it is missing.
+const { caPath } = await ensureCertificate(path.join(benchDir, "emulator"));
+if (process.env.NODE_EXTRA_CA_CERTS !== caPath) {
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
+  });
+  process.exit(child.status ?? 1);
+}
+
+const postgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+if (!postgres) {
+  fs.rmSync(path.join(benchDir, "pglite"), { recursive: true, force: true });
+  process.env.DATABASE_URL = `pglite:${path.join(benchDir, "pglite")}`;
+}
+process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
+process.env.SECRET_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+const migrate = spawnSync(process.execPath, ["scripts/migrate.mjs", "deploy"], { cwd: root, env: process.env, encoding: "utf8" });
+if (migrate.status !== 0) throw new Error(`migrate deploy failed: ${migrate.stderr}`);
+
+type EmulatorInfo = { graphUrl: string; loginUrl: string; controlUrl: string; controlToken: string; tenants: { id: string; userCount: number; apps: { clientId: string; clientSecret: string; name: string }[] }[] };
+
+async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; stop: () => void }> {
+  const child = spawn(
+    path.join(root, "node_modules", ".bin", "tsx"),
+    ["scripts/emulator.ts", "--port", "0", "--json", "--empty", "--users", String(users), "--seed", "1", "--data-dir", path.join(benchDir, "emulator")],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const first = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  return { info: JSON.parse(first) as EmulatorInfo, stop: () => child.kill("SIGTERM") };
+}
+
+const { db, disconnectDb } = await import("@/lib/db");
+const { createGraphClient } = await import("@/lib/graph/client");
+const { createTokenSource } = await import("@/lib/graph/credentials");
+const { readAllUsers } = await import("@/lib/graph/read-users");
+const { EmulatorControlClient } = await import("@/lib/emulator/control-client");
+const { generateSwitchboardNumbers } = await import("@/lib/demo/generate-users");
+const { PROVIDER_APP } = await import("@/lib/demo/demo-directory");
+const { selectForMappings } = await import("@/lib/sync/core/mappings");
+const { DEFAULT_MAPPINGS } = await import("@/lib/sync/default-mappings");
+const { runSync } = await import("@/lib/sync/run-sync");
+const { seedBenchSwitchboard } = await import("@/lib/bench/seed-switchboard");
+const { measure } = await import("@/lib/bench/measure");
+
+log(`Seeding an emulated tenant and a switchboard of ${users.toLocaleString("en-US")} users (${postgres ? "PostgreSQL" : "embedded PGlite"})…`);
+const emulator = await startEmulatorProcess();
+const solutionId = `bench-${Date.now()}`;
+try {
+  const tenant = emulator.info.tenants.find((t) => t.userCount === users)!;
+  const provider = emulator.info.tenants.flatMap((t) => t.apps).find((a) => a.clientId === PROVIDER_APP.clientId && a.clientSecret)!;
+  const config = {
+    authorityHost: emulator.info.loginUrl,
+    graphBaseUrl: emulator.info.graphUrl,
+    provider: { clientId: provider.clientId, clientSecret: provider.clientSecret },
+    encryptionKey: process.env.SECRET_ENCRYPTION_KEY!,
+    fullIntervalMs: 12 * 3_600_000,
+    deltaIntervalMs: 60 * 60_000,
+    retryBudgetMs: 60_000,
+    leaseMs: 10 * 60_000,
+  };
+  await db.solution.create({ data: { id: solutionId, name: "Benchmark AB", region: "SE" } });
+  await seedBenchSwitchboard(solutionId, "SE", generateSwitchboardNumbers(users, 1));
+  const integration = await db.integration.create({
+    data: {
+      solutionId,
+      name: "Benchmark tenant",
+      mode: "AUTOMATED",
+      tenantId: tenant.id,
+      setupCompletedAt: new Date(),
+      mappings: { create: DEFAULT_MAPPINGS.map((m, position) => ({ ...m, position })) },
+    },
+  });
+  const control = EmulatorControlClient.for(emulator.info);
+  const graphRequests = async () => (await control.requests({ area: "graph" })).total;
+
+  log("Measuring the I/O floor (every user paged with the SDK, nothing done)…");
+  await control.resetRequests();
+  const tokenSource = createTokenSource({ mode: "automated", tenant: tenant.id, provider: config.provider }, { authorityHost: config.authorityHost });
+  await tokenSource.getAccessToken(); // the token request is not Graph paging
+  const floor = await measure(() =>
+    readAllUsers({ client: createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource }), select: selectForMappings(DEFAULT_MAPPINGS), onPage: async () => {} }),
+  );
+  const floorRequests = await graphRequests();
+
+  const sync = async (label: string) => {
+    log(`Measuring ${label}…`);
+    await control.resetRequests();
+    const run = await measure(() => runSync({ integrationId: integration.id, trigger: "MANUAL", mode: label === "delta round" ? "AUTO" : "FULL" }, config));
+    if (run.result.status !== "SUCCEEDED") throw new Error(`${label} ended ${run.result.status}: ${JSON.stringify(run.result)}`);
+    return { ...run, requests: await graphRequests(), rows: "writes" in run.result ? (run.result.writes?.switchboardUsers ?? 0) : 0 };
+  };
+  const full = await sync("first full sync");
+  const resync = await sync("no-change re-sync");
+  const changed = await db.link.findMany({ where: { integrationId: integration.id }, select: { objectId: true }, take: 100 });
+  for (const [i, { objectId }] of changed.entries()) await control.updateUser(tenant.id, objectId, { jobTitle: `Benchmark title ${i}` });
+  const delta = await sync("delta round");
+
+  const ratio = (ms: number) => (ms / floor.ms).toFixed(2);
+  const rows = [
+    ["phase", "wall ms", "× floor", "Graph requests", "rows written", "peak RSS MB"],
+    ["I/O floor", floor.ms, "1.00", floorRequests, 0, floor.peakRssMb],
+    ["first full sync", full.ms, ratio(full.ms), full.requests, full.rows, full.peakRssMb],
+    ["no-change re-sync", resync.ms, ratio(resync.ms), resync.requests, resync.rows, resync.peakRssMb],
+    ["delta (100 changes)", delta.ms, ratio(delta.ms), delta.requests, delta.rows, delta.peakRssMb],
+  ].map((r) => r.map(String));
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+  log("Targets: full ≤ 3× floor; re-sync ≤ 1.3× floor with 0 rows; delta ≤ 2 requests and < 1 s; full read = ceil(N/999) requests; peak RSS ≤ 400 MB.");
+  log("(The full sync's Graph requests include one $deltatoken=latest call that starts the delta chain.)");
+
+  const summary = {
+    users,
+    floorMs: floor.ms,
+    fullMs: full.ms,
+    fullRequests: full.requests,
+    resyncMs: resync.ms,
+    resyncRowsWritten: resync.rows,
+    deltaMs: delta.ms,
+    deltaRequests: delta.requests,
+    peakRssMb: Math.max(floor.peakRssMb, full.peakRssMb, resync.peakRssMb, delta.peakRssMb),
+    database: postgres ? "postgresql" : "pglite",
+  };
+  fs.mkdirSync(path.join(root, "bench-results"), { recursive: true });
+  const file = path.join(root, "bench-results", `bench-${summary.database}-${users}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  fs.writeFileSync(file, JSON.stringify({ ...summary, floorRequests }, null, 2) + "\n");
+  log(`Written to ${path.relative(root, file)}`);
+  if (values.json) console.log(JSON.stringify(summary));
+} finally {
+  await db.solution.delete({ where: { id: solutionId } }).catch(() => {});
+  await disconnectDb();
+  emulator.stop();
+}
