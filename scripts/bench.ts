@@ -110,6 +110,7 @@ try {
     await control.resetRequests();
     const run = await measure(() => runSync({ integrationId: integration.id, trigger: "MANUAL", mode: label === "delta round" ? "AUTO" : "FULL" }, config));
     if (run.result.status !== "SUCCEEDED") throw new Error(`${label} ended ${run.result.status}: ${JSON.stringify(run.result)}`);
+    if ("phases" in run.result) log(`  phases (ms): ${JSON.stringify(run.result.phases)}`);
     return { ...run, requests: await graphRequests(), rows: "writes" in run.result ? (run.result.writes?.switchboardUsers ?? 0) : 0 };
   };
   const full = await sync("first full sync");

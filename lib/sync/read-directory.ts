@@ -1,28 +1,18 @@
 import "server-only";
 import type { GraphClient } from "@/lib/graph/client";
-import { toDirectoryUser, type GraphUser } from "@/lib/graph/graph-user";
+import { toDirectoryUser } from "@/lib/graph/graph-user";
 import { readDelta } from "@/lib/graph/read-delta";
 import { readAllUsers } from "@/lib/graph/read-users";
 import { DeltaExpiredError } from "@/lib/graph/typed-errors";
 import type { DirectoryUser } from "@/lib/sync/core/types";
-import type { SnapshotEntry } from "./snapshot";
 
 /** A read that stopped early keeps what it got and the error: rule 11 decides what may be written. */
 export type ReadOutcome<T> = T & { complete: boolean; error: unknown };
-
-/** The E.164 numbers worked out last time, so unchanged numbers are not parsed again. */
-function withKnownNumbers(user: GraphUser, snapshot: Map<string, SnapshotEntry>): DirectoryUser {
-  const directoryUser = toDirectoryUser(user);
-  const known = snapshot.get(user.id)?.knownE164;
-  if (known) directoryUser.knownE164 = known;
-  return directoryUser;
-}
 
 /** Every enabled user, page by page; `onPage` runs between pages (lease renewal, progress). */
 export async function readFullDirectory(input: {
   client: GraphClient;
   select: readonly string[];
-  snapshot: Map<string, SnapshotEntry>;
   onPage: () => Promise<void>;
 }): Promise<ReadOutcome<{ users: DirectoryUser[] }>> {
   const users: DirectoryUser[] = [];
@@ -31,7 +21,7 @@ export async function readFullDirectory(input: {
       client: input.client,
       select: input.select,
       onPage: async (page) => {
-        for (const user of page) users.push(withKnownNumbers(user, input.snapshot));
+        for (const user of page) users.push(toDirectoryUser(user));
         await input.onPage();
       },
     });

@@ -40,6 +40,7 @@ export type RunSummary = {
   writes: WriteCounts | null;
   guard: GuardVerdict | null;
   error: ClassifiedError | null;
+  phases: Record<string, number>;
 };
 
 /** Counts and details of a finished run; the plan itself is kept only when it is held for review. */
@@ -71,6 +72,7 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       details: JSON.parse(
         JSON.stringify({
           guard: s.guard?.message ?? null,
+          phasesMs: s.phases,
           writes: s.writes,
           conflicts: s.plan?.conflicts.filter((c) => c.state === "OPEN").slice(0, DETAIL_LIMIT) ?? [],
           invalidNumbers: s.plan?.invalidNumbers.slice(0, DETAIL_LIMIT) ?? [],

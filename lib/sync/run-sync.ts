@@ -30,6 +30,7 @@ import { readDeltaRound, readFullDirectory } from "./read-directory";
 import { closeInterruptedRuns, finishRun, startRun, type Mode, type RunSummary, type Trigger } from "./run-record";
 import { hashDirectoryUser, loadSnapshotIndex, writeSnapshot, type SnapshotWrite } from "./snapshot";
 import { recordOutcome } from "./status";
+import { createStopwatch, type Stopwatch } from "./stopwatch";
 
 export type SyncRequest = {
   integrationId: string;
@@ -88,31 +89,37 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     writes: null,
     guard: null,
     error: null,
+    phases: {},
   };
+  const watch = createStopwatch();
+  summary.phases = watch.phases;
   try {
     integration = await loadIntegration(integrationId);
     run = await startRun(integration, request.trigger, summary.mode);
     await closeInterruptedRuns(integrationId, run.id);
 
     const tokenSource = createTokenSource(credentialsFor(integration, config), { authorityHost: config.authorityHost });
-    await tokenSource.requireReadPermission();
+    await watch.time("token", () => tokenSource.requireReadPermission());
     client = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource, budget: new RetryBudget({ maxWaitMs: config.retryBudgetMs }) });
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
-    const read = await readDirectory(integration, request, config, client, keepLease);
+    const read = await readDirectory(integration, request, config, client, keepLease, watch);
     summary.mode = read.mode;
     summary.complete = read.complete;
     summary.usersRead = read.usersRead;
     if (read.error) summary.error = classify(read.error);
 
-    const plan = planSync({
-      ...read.input,
-      region: integration.region,
-      mappings: integration.mappings,
-      choices: integration.choices,
-      limitedUsers: { mode: integration.limitedUsersMode, candidates: read.input.limitedCandidates },
-      now: new Date().toISOString(),
-    });
+    const { region, mappings, choices, limitedUsersMode } = integration;
+    const plan = await watch.time("plan", async () =>
+      planSync({
+        ...read.input,
+        region,
+        mappings,
+        choices,
+        limitedUsers: { mode: limitedUsersMode, candidates: read.input.limitedCandidates },
+        now: new Date().toISOString(),
+      }),
+    );
     summary.plan = plan;
     // A first sync has no links yet: measure it against the users it is about to link.
     summary.guard = evaluateGuard(plan, { linkedCount: Math.max(await countLinks(integrationId), plan.counts.matched) });
@@ -120,18 +127,13 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // The snapshot mirrors Entra, not the switchboard: it is kept current even when writes are held.
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));
     const upsert = read.snapshot.upsert.map((w) => ({ ...w, numbers: numbers.get(w.user.objectId) ?? [] }));
-    await writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() });
+    await watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
     if (summary.guard.hold) {
       summary.status = "HELD";
     } else {
       await keepLease();
-      summary.writes = await applyPlan(plan, {
-        integrationId,
-        solutionId: integration.solutionId,
-        runId: run.id,
-        at: new Date(plan.at),
-        stampAllSynced: read.mode !== "FULL",
-      });
+      const target = { integrationId, solutionId: integration.solutionId, runId: run.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL" };
+      summary.writes = await watch.time("write", () => applyPlan(plan, target));
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
     }
     summary.graphRequests = client.stats.requests;
@@ -157,6 +159,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     error: summary.error,
     writes: summary.writes,
     guard: summary.guard?.message ?? null,
+    phases: summary.phases,
   };
 }
 
@@ -177,18 +180,19 @@ async function readDirectory(
   config: SyncConfig,
   client: GraphClient,
   onPage: () => Promise<void>,
+  watch: Stopwatch,
 ): Promise<Read> {
   const select = selectForMappings(integration.mappings);
-  if (request.objectId) return readSingleUser(integration, request.objectId, client, select);
+  if (request.objectId) return watch.time("read", () => readSingleUser(integration, request.objectId!, client, select));
   if (wantsDelta(integration, request, config)) {
     try {
-      return await readDeltaOnly(integration, client, select, onPage);
+      return await watch.time("read", () => readDeltaOnly(integration, client, select, onPage));
     } catch (error) {
       // 410 / syncStateNotFound: the token expired (7 days) or the directory was reset. Read it all.
       if (!(error instanceof DeltaExpiredError)) throw error;
     }
   }
-  return readEverything(integration, config, client, select, onPage);
+  return readEverything(integration, config, client, select, onPage, watch);
 }
 
 async function readEverything(
@@ -197,29 +201,37 @@ async function readEverything(
   client: GraphClient,
   select: string[],
   onPage: () => Promise<void>,
+  watch: Stopwatch,
 ): Promise<Read> {
   // Taken before the read: changes made while it runs are replayed by the next delta round.
-  const deltaLink = config.deltaIntervalMs > 0 ? await latestDeltaLink({ client, select }) : null;
-  const [snapshot, switchboardUsers, links, foreignNumbers] = await Promise.all([
-    loadSnapshotIndex(integration.id),
-    loadSwitchboardUsers(integration.solutionId),
-    loadLinks(integration.id),
-    loadForeignNumbers(integration.solutionId, integration.id),
-  ]);
-  const read = await readFullDirectory({ client, select, snapshot, onPage });
+  const deltaLink = config.deltaIntervalMs > 0 ? await watch.time("deltaToken", () => latestDeltaLink({ client, select })) : null;
+  // The database loads overlap the Graph read: both wait on I/O.
+  const loads = watch.time("load", () =>
+    Promise.all([
+      loadSnapshotIndex(integration.id),
+      loadSwitchboardUsers(integration.solutionId),
+      loadLinks(integration.id),
+      loadForeignNumbers(integration.solutionId, integration.id),
+    ]),
+  );
+  loads.catch(() => {}); // awaited below; a read error must not leave it unhandled
+  const read = await watch.time("read", () => readFullDirectory({ client, select, onPage }));
+  const [snapshot, switchboardUsers, links, foreignNumbers] = await loads;
   let limitedCandidates: string[] | undefined;
   if (read.complete && integration.limitedUsersMode === "QUERY") {
-    limitedCandidates = await listQueryIds({
-      client,
-      filter: integration.limitedUsersFilter ?? undefined,
-      search: integration.limitedUsersSearch ?? undefined,
-    }).catch(() => undefined); // without an answer no limited user is added or removed for candidacy
+    limitedCandidates = await watch.time("limitedQuery", () =>
+      listQueryIds({ client, filter: integration.limitedUsersFilter ?? undefined, search: integration.limitedUsersSearch ?? undefined }),
+    ).catch(() => undefined); // without an answer no limited user is added or removed for candidacy
   }
-  const seen = new Set(read.users.map((u) => u.objectId));
   const upsert: SnapshotWrite[] = [];
+  const seen = new Set<string>();
   for (const user of read.users) {
+    seen.add(user.objectId);
+    const stored = snapshot.get(user.objectId);
+    // The E.164 numbers worked out last time: unchanged numbers are not parsed again.
+    if (stored) user.knownE164 = stored.knownE164;
     const hash = hashDirectoryUser(user);
-    if (snapshot.get(user.objectId)?.hash !== hash) upsert.push({ user, numbers: [], hash });
+    if (stored?.hash !== hash) upsert.push({ user, numbers: [], hash });
   }
   const remove = read.complete ? [...snapshot.keys()].filter((id) => !seen.has(id)) : [];
   return {
