@@ -9,7 +9,15 @@ const BATCH = 2_000;
 
 export type WriteCounts = { switchboardUsers: number; numbers: number; links: number; changeRecords: number };
 
-type Target = { integrationId: string; solutionId: string; runId: string; at: Date; stampAllSynced: boolean };
+type Target = {
+  integrationId: string;
+  solutionId: string;
+  runId: string;
+  at: Date;
+  stampAllSynced: boolean;
+  /** Receives milliseconds per step (`write.links` …) for the run's details. */
+  phases?: Record<string, number>;
+};
 
 type ChangeRecord = { sid: string; oid: string | null; kind: string; fields: unknown };
 
@@ -61,6 +69,12 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
     counts[key] += written;
     counts.changeRecords += history;
   };
+  let last = performance.now();
+  const mark = (step: string) => {
+    const now = performance.now();
+    if (target.phases) target.phases[`write.${step}`] = Math.round(now - last);
+    last = now;
+  };
 
   for (const batch of chunks(plan.limited.remove, BATCH)) {
     tally(
@@ -73,6 +87,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
     );
   }
 
+  mark("limitedRemove");
   for (const batch of chunks(plan.links.remove, BATCH)) {
     tally(
       "links",
@@ -84,6 +99,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
     );
   }
 
+  mark("unlink");
   for (const batch of chunks(plan.links.update, BATCH)) {
     counts.links += await db.$executeRaw`
       UPDATE "Link" AS l SET "phoneNumberId" = v.pid, origin = v.origin::"LinkOrigin"
@@ -92,6 +108,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
       WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = v.sid`;
   }
 
+  mark("relink");
   for (const batch of chunks(plan.links.create, BATCH)) {
     const rows = batch.map((c) => ({ id: randomUUID(), sid: c.switchboardUserId, oid: c.objectId, pid: c.phoneNumberId, origin: c.origin }));
     const [, inserted, history] = await db.$transaction([
@@ -108,6 +125,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
     tally("links", [inserted, history]);
   }
 
+  mark("link");
   for (const batch of chunks(plan.limited.create, BATCH)) {
     const users = batch.map((l) => ({ ...l, id: randomUUID() }));
     const [created, numbers, links, history] = await db.$transaction([
@@ -142,6 +160,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
     counts.changeRecords += history;
   }
 
+  mark("limitedCreate");
   for (const batch of chunks(plan.changes, BATCH)) {
     const rows = batch.map((c) => ({ id: c.switchboardUserId, f: Object.fromEntries(c.changes.map((ch) => [ch.field, ch.after])) }));
     tally(
@@ -153,6 +172,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
     );
   }
 
+  mark("fields");
   for (const change of plan.limited.numbers) {
     if (change.removeNumberIds.length) {
       counts.numbers += await db.$executeRaw`DELETE FROM "PhoneNumber" WHERE id = ANY(${change.removeNumberIds}::text[]) AND "userId" = ${change.switchboardUserId}`;
@@ -161,7 +181,11 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
   }
 
   counts.numbers += await storeNormalisedNumbers(solutionId, plan.normalisedNumbers);
-  counts.links += await stampLinks(integrationId, at, target.stampAllSynced ? plan.syncedSwitchboardUserIds : plan.changes.map((c) => c.switchboardUserId));
+  // Links created above already carry this run's time.
+  const created = new Set(plan.links.create.map((c) => c.switchboardUserId));
+  const stamp = target.stampAllSynced ? plan.syncedSwitchboardUserIds : plan.changes.map((c) => c.switchboardUserId);
+  counts.links += await stampLinks(integrationId, at, stamp.filter((id) => !created.has(id)));
+  mark("numbersAndStamps");
   return counts;
 }
 

@@ -28,6 +28,7 @@ export async function loadIntegration(integrationId: string) {
       syncRequestedAt: true,
       lastFullSyncAt: true,
       deltaLink: true,
+      switchboardFingerprint: true,
       solution: { select: { region: true } },
       mappings: { select: { property: true, target: true }, orderBy: { position: "asc" } },
       choices: { select: { kind: true, key: true, value: true, decidedAt: true } },

@@ -41,11 +41,14 @@ export type RunSummary = {
   guard: GuardVerdict | null;
   error: ClassifiedError | null;
   phases: Record<string, number>;
+  /** Links of the whole integration, when the plan only covered the users that changed. */
+  linkedTotal?: number;
 };
 
 /** Counts and details of a finished run; the plan itself is kept only when it is held for review. */
 export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
   const counts = s.plan?.counts;
+  const matched = s.linkedTotal ?? counts?.matched ?? 0;
   await db.syncRun.update({
     where: { id: runId },
     data: {
@@ -56,9 +59,9 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       durationMs: Date.now() - startedAt.getTime(),
       usersRead: s.usersRead,
       graphRequests: s.graphRequests,
-      matched: counts?.matched ?? 0,
+      matched,
       updated: counts?.updatedUsers ?? 0,
-      unchanged: counts?.unchangedUsers ?? 0,
+      unchanged: s.linkedTotal !== undefined ? matched - (counts?.updatedUsers ?? 0) : (counts?.unchangedUsers ?? 0),
       cleared: counts?.clearingUsers ?? 0,
       linked: counts?.linksCreated ?? 0,
       unlinked: counts?.linksRemoved ?? 0,

@@ -9,7 +9,7 @@ const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 function okMessage(s: RunSummary): string | null {
   const counts = s.plan?.counts;
   if (!counts) return null;
-  const parts = [`${counts.matched} users linked`, `${counts.updatedUsers} updated`];
+  const parts = [`${s.linkedTotal ?? counts.matched} users linked`, `${counts.updatedUsers} updated`];
   if (counts.limitedCreated) parts.push(`${counts.limitedCreated} limited users added`);
   if (counts.openConflicts) parts.push(`${counts.openConflicts} conflicts wait for your choice`);
   if (counts.invalidNumbers) parts.push(`${counts.invalidNumbers} numbers could not be read`);
@@ -27,6 +27,8 @@ export async function recordOutcome(
   s: RunSummary,
   config: SyncConfig,
   deltaLink: string | null | undefined,
+  /** The switchboard fingerprint to store (see fingerprint.ts); undefined keeps the stored one. */
+  fingerprint: string | null | undefined,
 ) {
   const now = new Date();
   const fullRead = s.mode === "FULL" && s.complete;
@@ -51,6 +53,7 @@ export async function recordOutcome(
       nextSyncAt: request.objectId ? undefined : new Date(next),
       ...(fullRead ? { lastFullSyncAt: now, syncedConfigVersion: integration.configVersion } : {}),
       ...(deltaLink !== undefined ? { deltaLink } : {}),
+      ...(fingerprint !== undefined ? { switchboardFingerprint: fingerprint } : {}),
     },
   });
   // A "sync now" that arrived while this run was already going is not consumed by it.

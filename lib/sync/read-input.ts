@@ -1,0 +1,196 @@
+import "server-only";
+import type { GraphClient } from "@/lib/graph/client";
+import { toDirectoryUser } from "@/lib/graph/graph-user";
+import { latestDeltaLink } from "@/lib/graph/read-delta";
+import { listQueryIds, readUser } from "@/lib/graph/read-users";
+import { DeltaExpiredError, UserNotFoundError } from "@/lib/graph/typed-errors";
+import { selectForMappings } from "@/lib/sync/core/mappings";
+import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
+import type { SyncConfig } from "./config";
+import { fingerprintIsFresh, switchboardFingerprint } from "./fingerprint";
+import { loadForeignNumbers, loadLinks, loadSwitchboardUsers, type IntegrationForSync } from "./load-state";
+import { closePartialScope } from "./partial-scope";
+import { readDeltaRound, readFullDirectory } from "./read-directory";
+import type { Mode } from "./run-record";
+import { hashDirectoryUser, loadSnapshotIndex, type SnapshotEntry, type SnapshotWrite } from "./snapshot";
+import type { Stopwatch } from "./stopwatch";
+
+/** Everything the plan needs besides the integration's own settings, and what to store afterwards. */
+export type Read = {
+  mode: Mode;
+  input: Omit<SyncInput, "mappings" | "region" | "choices" | "now" | "limitedUsers"> & { limitedCandidates?: string[] };
+  complete: boolean;
+  error: unknown;
+  usersRead: number;
+  snapshot: { upsert: SnapshotWrite[]; remove: string[] };
+  deltaLink: string | null | undefined;
+};
+
+type Context = {
+  integration: IntegrationForSync;
+  config: SyncConfig;
+  client: GraphClient;
+  select: string[];
+  onPage: () => Promise<void>;
+  watch: Stopwatch;
+};
+
+/** A quiet full run plans only changed users while they are at most this share of the directory. */
+const QUIET_MAX_SHARE = 0.05;
+
+/** The run's read strategy: one user, a delta round, or the whole directory (rule 8). */
+export async function readInput(
+  integration: IntegrationForSync,
+  request: { objectId?: string; mode?: "AUTO" | "FULL" },
+  config: SyncConfig,
+  client: GraphClient,
+  onPage: () => Promise<void>,
+  watch: Stopwatch,
+): Promise<Read> {
+  const ctx: Context = { integration, config, client, select: selectForMappings(integration.mappings), onPage, watch };
+  if (request.objectId) return watch.time("read", () => readSingleUser(ctx, request.objectId!));
+  if (request.mode !== "FULL" && wantsDelta(integration, config)) {
+    try {
+      return await watch.time("read", () => readDeltaOnly(ctx));
+    } catch (error) {
+      // 410 / syncStateNotFound: the token expired (7 days) or the directory was reset. Read it all.
+      if (!(error instanceof DeltaExpiredError)) throw error;
+    }
+  }
+  return readEverything(ctx);
+}
+
+/** Settings the last full plan was made with still hold: config, admin choices, a decided (not held) state. */
+function planStillValid(integration: IntegrationForSync): boolean {
+  if (!integration.lastFullSyncAt) return false;
+  // A configuration change (mapping, limited users) needs every user re-read with the new $select.
+  if (integration.syncedConfigVersion !== integration.configVersion) return false;
+  // A held plan's changes are behind the stored deltaLink already: only a full read sees them again.
+  if (integration.status === "HELD") return false;
+  // An admin's choice (rules 5, 6) concerns users a delta round would not read unless Entra changed them.
+  return !(integration.lastChoiceAt && integration.lastChoiceAt >= integration.lastFullSyncAt);
+}
+
+function wantsDelta(integration: IntegrationForSync, config: SyncConfig, now = Date.now()): boolean {
+  if (config.deltaIntervalMs === 0 || !integration.deltaLink || !planStillValid(integration)) return false;
+  return now - integration.lastFullSyncAt!.getTime() < config.fullIntervalMs;
+}
+
+async function readEverything(ctx: Context): Promise<Read> {
+  const { integration, config, client, select, watch } = ctx;
+  // Taken before the read: changes made while it runs are replayed by the next delta round.
+  const deltaLink = config.deltaIntervalMs > 0 ? await watch.time("deltaToken", () => latestDeltaLink({ client, select })) : null;
+  // A quiet run needs only the snapshot; it is decided before loading 100k switchboard users.
+  const quietCandidate =
+    planStillValid(integration) &&
+    integration.limitedUsersMode !== "QUERY" &&
+    fingerprintIsFresh(integration.switchboardFingerprint) &&
+    (await watch.time("fingerprint", () => switchboardFingerprint(integration.solutionId))) ===
+      integration.switchboardFingerprint?.split("@")[0];
+  // Database loads overlap the Graph read: both wait on I/O.
+  const snapshotLoad = watch.time("load", () => loadSnapshotIndex(integration.id));
+  const restLoad = quietCandidate ? null : loadSwitchboardSide(integration, watch);
+  [snapshotLoad, restLoad].forEach((p) => p?.catch(() => {})); // awaited below; a read error must not leave them unhandled
+  const read = await watch.time("read", () => readFullDirectory({ client, select, onPage: ctx.onPage }));
+  const snapshot = await snapshotLoad;
+  const { upsert, changed, remove } = compareWithSnapshot(read.users, snapshot, read.complete);
+
+  if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.users.length)) {
+    // Nothing changed on the switchboard since the last plan: only users whose Entra data changed
+    // can produce a change, and their closed scope gives the same result a whole plan would.
+    const partial = await partialRead(ctx, "FULL", changed, remove, read, deltaLink);
+    return { ...partial, usersRead: read.users.length, snapshot: { upsert, remove } };
+  }
+  const [switchboardUsers, links, foreignNumbers] = await (restLoad ?? loadSwitchboardSide(integration, watch));
+  let limitedCandidates: string[] | undefined;
+  if (read.complete && integration.limitedUsersMode === "QUERY") {
+    limitedCandidates = await watch
+      .time("limitedQuery", () => listQueryIds({ client, filter: integration.limitedUsersFilter ?? undefined, search: integration.limitedUsersSearch ?? undefined }))
+      .catch(() => undefined); // without an answer no limited user is added or removed for candidacy
+  }
+  return {
+    mode: "FULL",
+    input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers: read.users, switchboardUsers, links, foreignNumbers, limitedCandidates },
+    complete: read.complete,
+    error: read.error,
+    usersRead: read.users.length,
+    snapshot: { upsert, remove },
+    deltaLink,
+  };
+}
+
+function loadSwitchboardSide(integration: IntegrationForSync, watch: Stopwatch) {
+  return watch.time("load", () =>
+    Promise.all([
+      loadSwitchboardUsers(integration.solutionId),
+      loadLinks(integration.id),
+      loadForeignNumbers(integration.solutionId, integration.id),
+    ]),
+  );
+}
+
+/** Which users' Entra data changed since the snapshot, and which are gone (only a complete read can tell). */
+function compareWithSnapshot(users: DirectoryUser[], snapshot: Map<string, SnapshotEntry>, complete: boolean) {
+  const upsert: SnapshotWrite[] = [];
+  const changed: DirectoryUser[] = [];
+  const seen = new Set<string>();
+  for (const user of users) {
+    seen.add(user.objectId);
+    const stored = snapshot.get(user.objectId);
+    // The E.164 numbers worked out last time: unchanged numbers are not parsed again.
+    if (stored) user.knownE164 = stored.knownE164;
+    const hash = hashDirectoryUser(user);
+    if (stored?.hash !== hash) {
+      upsert.push({ user, numbers: [], hash });
+      changed.push(user);
+    }
+  }
+  const remove = complete ? [...snapshot.keys()].filter((id) => !seen.has(id)) : [];
+  return { upsert, changed, remove };
+}
+
+async function readDeltaOnly(ctx: Context): Promise<Read> {
+  const round = await readDeltaRound({ client: ctx.client, select: ctx.select, deltaLink: ctx.integration.deltaLink!, onPage: ctx.onPage });
+  return partialRead(ctx, "DELTA", round.changed, round.removed, round, round.deltaLink);
+}
+
+async function readSingleUser(ctx: Context, objectId: string): Promise<Read> {
+  let changed: DirectoryUser[] = [];
+  let removed: string[] = [];
+  try {
+    const user = toDirectoryUser(await readUser({ client: ctx.client, id: objectId, select: ctx.select }));
+    if (user.accountEnabled) changed = [user];
+    else removed = [objectId];
+  } catch (error) {
+    // Graph saying the user does not exist is a complete answer for this one user.
+    if (!(error instanceof UserNotFoundError)) throw error;
+    removed = [objectId];
+  }
+  return partialRead(ctx, "SINGLE_USER", changed, removed, { complete: true, error: null }, undefined);
+}
+
+async function partialRead(
+  { integration, watch }: Context,
+  mode: Mode,
+  changed: DirectoryUser[],
+  removed: string[],
+  outcome: { complete: boolean; error: unknown },
+  deltaLink: string | null | undefined,
+): Promise<Read> {
+  const { id: integrationId, solutionId, region } = integration;
+  const [scope, foreignNumbers] = await watch.time("scope", () =>
+    Promise.all([closePartialScope({ integrationId, solutionId, region, changed, removed }), loadForeignNumbers(solutionId, integrationId)]),
+  );
+  return {
+    mode,
+    input: { scope: "SUBSET", complete: outcome.complete, removedObjectIds: removed, ...scope, foreignNumbers },
+    complete: outcome.complete,
+    error: outcome.error,
+    usersRead: changed.length + removed.length,
+    snapshot: {
+      upsert: changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user) })),
+      remove: outcome.complete ? removed : [],
+    },
+    deltaLink,
+  };
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
+import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { links, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
+
+// A full sync that plans only the Entra users whose data changed (the switchboard fingerprint is
+// unchanged) must reach exactly what a whole plan would; without these tests a switchboard edit or an
+// Entra deletion could be skipped silently by the fast path.
+
+let world: SyncWorld;
+beforeAll(async () => {
+  world = await startSyncWorld();
+});
+afterAll(async () => world?.close());
+
+async function setup() {
+  const solution = await createDemoSolution();
+  const integration = await createIntegration(world, solution.id);
+  const first = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+  expect(first.status).toBe("SUCCEEDED");
+  return { solution, integration };
+}
+
+describe("quiet full sync", () => {
+  it("plans only changed Entra users but records the integration's totals", async () => {
+    const { integration } = await setup();
+    const linkedBefore = (await links(integration.id)).size;
+    const person = demoPeople().find((p) => p.entra?.accountEnabled && p.switchboard && p.entra.mobilePhone)!;
+    await world.emulator.control.updateUser(DEMO_TENANT.id, person.entra!.id, { jobTitle: "Quiet path title" });
+
+    const run = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.writes?.switchboardUsers).toBe(1);
+    const row = await runRow(run.runId);
+    expect(row.matched).toBe(linkedBefore);
+    expect(row.updated).toBe(1);
+    expect(row.unchanged).toBe(linkedBefore - 1);
+    expect((row.details as { phasesMs: Record<string, number> }).phasesMs).toHaveProperty("scope");
+    const link = [...(await links(integration.id)).values()].find((l) => l.objectId === person.entra!.id)!;
+    expect((await switchboardUsers((await db.integration.findUniqueOrThrow({ where: { id: integration.id } })).solutionId)).get(link.switchboardUserId)?.title).toBe("Quiet path title");
+  });
+
+  it("unlinks a user deleted from Entra, as a whole plan would", async () => {
+    const { integration } = await setup();
+    const before = await links(integration.id);
+    const gone = [...before.values()][0];
+    await world.emulator.control.deleteUser(DEMO_TENANT.id, gone.objectId, "hard");
+
+    const run = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(run.status).toBe("SUCCEEDED");
+    const after = await links(integration.id);
+    expect(after.has(gone.switchboardUserId)).toBe(false);
+    expect(after.size).toBe(before.size - 1);
+  });
+
+  it("notices a number added on the switchboard side and links its Entra user on the next full sync", async () => {
+    const { solution, integration } = await setup();
+    // An Entra-only person (a limited-user candidate) gets a switchboard entry with their mobile.
+    const e164 = (raw: string) => {
+      const parsed = normaliseNumber(raw, "SE");
+      return parsed.ok ? parsed.e164 : null;
+    };
+    const onSwitchboard = new Set(demoPeople().flatMap((p) => p.switchboard?.numbers.map(e164) ?? []));
+    const entraNumbers = demoPeople().flatMap((p) => (p.entra ? [p.entra.mobilePhone, ...p.entra.businessPhones].map((n) => n && e164(n)) : []));
+    const entraOnly = demoPeople().find((p) => {
+      const mobile = p.entra?.accountEnabled && p.entra.mobilePhone ? e164(p.entra.mobilePhone) : null;
+      // Held by nobody on the switchboard and by no other Entra user.
+      return !p.switchboard && mobile && !onSwitchboard.has(mobile) && entraNumbers.filter((n) => n === mobile).length === 1;
+    })!;
+    const mobile = entraOnly.entra!.mobilePhone!;
+    const parsed = normaliseNumber(mobile, "SE");
+    const taken = await db.phoneNumber.count({ where: { solutionId: solution.id, e164: parsed.ok ? parsed.e164 : "" } });
+    expect(taken).toBe(0);
+    const user = await db.switchboardUser.create({
+      data: { solutionId: solution.id, displayName: "New colleague", numbers: { create: { solutionId: solution.id, raw: mobile, e164: parsed.ok ? parsed.e164 : null } } },
+    });
+
+    const run = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(run.status).toBe("SUCCEEDED");
+    const link = (await links(integration.id)).get(user.id);
+    expect(link?.objectId).toBe(entraOnly.entra!.id);
+    expect((await db.switchboardUser.findUniqueOrThrow({ where: { id: user.id } })).displayName).toBe(entraOnly.entra!.displayName);
+  });
+});
