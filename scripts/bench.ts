@@ -3,6 +3,9 @@
 // no-change re-sync and a delta round after 100 changes. Prints a table, writes bench-results/*.json,
 // and with --json prints one JSON object as the last line. Runs against DATABASE_URL (PostgreSQL) when
 // set, else a fresh embedded PGlite database. Not a test: it asserts nothing, it reports.
+//
+// Each measured phase runs in a fresh worker process, as a cron invocation would: its peak memory is
+// the sync's own, not the benchmark's seeding. The emulator runs in its own process too.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -10,20 +13,27 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { ensureCertificate } from "../lib/emulator/certificate";
+import { runPhase, type PhaseRequest, type PhaseResult } from "../lib/bench/phase";
 
 const root = path.resolve(import.meta.dirname, "..");
-const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, json: { type: "boolean", default: false } } });
-const users = Number(values.users);
+const { values } = parseArgs({
+  options: { users: { type: "string", default: "100000" }, json: { type: "boolean", default: false } },
+});
 const benchDir = path.join(root, ".data", "bench");
 const log = (line: string) => (values.json ? console.error(line) : console.log(line));
 
+if (process.env.BENCH_PHASE) {
+  // Worker mode: one phase, its result as the last stdout line. The request (with the emulator app's
+  // secret) comes through the environment, not the command line that `ps` shows.
+  console.log(JSON.stringify(await runPhase(JSON.parse(process.env.BENCH_PHASE) as PhaseRequest)));
+  process.exit(0);
+}
+
+const users = Number(values.users);
 // Node reads NODE_EXTRA_CA_CERTS only at start: re-run this script with it when it is missing.
 const { caPath } = await ensureCertificate(path.join(benchDir, "emulator"));
 if (process.env.NODE_EXTRA_CA_CERTS !== caPath) {
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
-  });
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath } });
   process.exit(child.status ?? 1);
 }
 
@@ -37,7 +47,7 @@ process.env.SECRET_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 const migrate = spawnSync(process.execPath, ["scripts/migrate.mjs", "deploy"], { cwd: root, env: process.env, encoding: "utf8" });
 if (migrate.status !== 0) throw new Error(`migrate deploy failed: ${migrate.stderr}`);
 
-type EmulatorInfo = { graphUrl: string; loginUrl: string; controlUrl: string; controlToken: string; tenants: { id: string; userCount: number; apps: { clientId: string; clientSecret: string; name: string }[] }[] };
+type EmulatorInfo = { graphUrl: string; loginUrl: string; controlUrl: string; controlToken: string; tenants: { id: string; userCount: number; apps: { clientId: string; clientSecret: string }[] }[] };
 
 async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; stop: () => void }> {
   const child = spawn(
@@ -52,18 +62,25 @@ async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; stop: () =>
   return { info: JSON.parse(first) as EmulatorInfo, stop: () => child.kill("SIGTERM") };
 }
 
+/** Runs one phase in a fresh process (the embedded database must be closed here meanwhile: one process per folder). */
+function inWorker(request: PhaseRequest): PhaseResult {
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]], {
+    cwd: root,
+    env: { ...process.env, BENCH_PHASE: JSON.stringify(request) },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const last = child.stdout.trim().split("\n").pop() ?? "";
+  if (child.status !== 0 || !last.startsWith("{")) throw new Error(`bench worker failed (${child.status}): ${child.stdout}`);
+  return JSON.parse(last) as PhaseResult;
+}
+
 const { db, disconnectDb } = await import("@/lib/db");
-const { createGraphClient } = await import("@/lib/graph/client");
-const { createTokenSource } = await import("@/lib/graph/credentials");
-const { readAllUsers } = await import("@/lib/graph/read-users");
 const { EmulatorControlClient } = await import("@/lib/emulator/control-client");
 const { generateSwitchboardNumbers } = await import("@/lib/demo/generate-users");
 const { PROVIDER_APP } = await import("@/lib/demo/demo-directory");
-const { selectForMappings } = await import("@/lib/sync/core/mappings");
 const { DEFAULT_MAPPINGS } = await import("@/lib/sync/default-mappings");
-const { runSync } = await import("@/lib/sync/run-sync");
 const { seedBenchSwitchboard } = await import("@/lib/bench/seed-switchboard");
-const { measure } = await import("@/lib/bench/measure");
 
 log(`Seeding an emulated tenant and a switchboard of ${users.toLocaleString("en-US")} users (${postgres ? "PostgreSQL" : "embedded PGlite"})…`);
 const emulator = await startEmulatorProcess();
@@ -93,44 +110,43 @@ try {
       mappings: { create: DEFAULT_MAPPINGS.map((m, position) => ({ ...m, position })) },
     },
   });
+  const changed = async () => db.link.findMany({ where: { integrationId: integration.id }, select: { objectId: true }, take: 100 });
+  await disconnectDb();
   const control = EmulatorControlClient.for(emulator.info);
   const graphRequests = async () => (await control.requests({ area: "graph" })).total;
-
-  log("Measuring the I/O floor (every user paged with the SDK, nothing done)…");
-  await control.resetRequests();
-  const tokenSource = createTokenSource({ mode: "automated", tenant: tenant.id, provider: config.provider }, { authorityHost: config.authorityHost });
-  await tokenSource.getAccessToken(); // the token request is not Graph paging
-  const floor = await measure(() =>
-    readAllUsers({ client: createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource }), select: selectForMappings(DEFAULT_MAPPINGS), onPage: async () => {} }),
-  );
-  const floorRequests = await graphRequests();
-
-  const sync = async (label: string) => {
+  const measure = async (label: string, request: PhaseRequest) => {
     log(`Measuring ${label}…`);
     await control.resetRequests();
-    const run = await measure(() => runSync({ integrationId: integration.id, trigger: "MANUAL", mode: label === "delta round" ? "AUTO" : "FULL" }, config));
-    if (run.result.status !== "SUCCEEDED") throw new Error(`${label} ended ${run.result.status}: ${JSON.stringify(run.result)}`);
-    if ("phases" in run.result) log(`  phases (ms): ${JSON.stringify(run.result.phases)}`);
-    return { ...run, requests: await graphRequests(), rows: "writes" in run.result ? (run.result.writes?.switchboardUsers ?? 0) : 0 };
+    const result = inWorker(request);
+    if (result.phases) log(`  phases (ms): ${JSON.stringify(result.phases)}`);
+    return { ...result, requests: await graphRequests() };
   };
-  const full = await sync("first full sync");
-  const resync = await sync("no-change re-sync");
-  const changed = await db.link.findMany({ where: { integrationId: integration.id }, select: { objectId: true }, take: 100 });
-  for (const [i, { objectId }] of changed.entries()) await control.updateUser(tenant.id, objectId, { jobTitle: `Benchmark title ${i}` });
-  const delta = await sync("delta round");
+
+  const base = { integrationId: integration.id, tenantId: tenant.id, config };
+  const floor = await measure("the I/O floor (every user paged with the SDK, nothing done)", { ...base, kind: "floor" });
+  const full = await measure("the first full sync", { ...base, kind: "sync", mode: "FULL" });
+  const resync = await measure("a no-change re-sync", { ...base, kind: "sync", mode: "FULL" });
+  const objectIds = await changed();
+  await disconnectDb();
+  for (const [i, { objectId }] of objectIds.entries()) await control.updateUser(tenant.id, objectId, { jobTitle: `Benchmark title ${i}` });
+  const delta = await measure("a delta round after 100 changes", { ...base, kind: "sync", mode: "AUTO" });
 
   const ratio = (ms: number) => (ms / floor.ms).toFixed(2);
   const rows = [
     ["phase", "wall ms", "× floor", "Graph requests", "rows written", "peak RSS MB"],
-    ["I/O floor", floor.ms, "1.00", floorRequests, 0, floor.peakRssMb],
-    ["first full sync", full.ms, ratio(full.ms), full.requests, full.rows, full.peakRssMb],
-    ["no-change re-sync", resync.ms, ratio(resync.ms), resync.requests, resync.rows, resync.peakRssMb],
-    ["delta (100 changes)", delta.ms, ratio(delta.ms), delta.requests, delta.rows, delta.peakRssMb],
+    ...([["I/O floor", floor], ["first full sync", full], ["no-change re-sync", resync], ["delta (100 changes)", delta]] as const).map(([name, r]) => [
+      name,
+      r.ms,
+      ratio(r.ms),
+      r.requests,
+      r.rowsWritten,
+      r.peakRssMb,
+    ]),
   ].map((r) => r.map(String));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
   log("Targets: full ≤ 3× floor; re-sync ≤ 1.3× floor with 0 rows; delta ≤ 2 requests and < 1 s; full read = ceil(N/999) requests; peak RSS ≤ 400 MB.");
-  log("(The full sync's Graph requests include one $deltatoken=latest call that starts the delta chain.)");
+  log("Full syncs also make one $deltatoken=latest request that starts the delta chain; rows written = switchboard users.");
 
   const summary = {
     users,
@@ -138,15 +154,15 @@ try {
     fullMs: full.ms,
     fullRequests: full.requests,
     resyncMs: resync.ms,
-    resyncRowsWritten: resync.rows,
+    resyncRowsWritten: resync.rowsWritten,
     deltaMs: delta.ms,
     deltaRequests: delta.requests,
-    peakRssMb: Math.max(floor.peakRssMb, full.peakRssMb, resync.peakRssMb, delta.peakRssMb),
+    peakRssMb: Math.max(full.peakRssMb, resync.peakRssMb, delta.peakRssMb),
     database: postgres ? "postgresql" : "pglite",
   };
   fs.mkdirSync(path.join(root, "bench-results"), { recursive: true });
   const file = path.join(root, "bench-results", `bench-${summary.database}-${users}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  fs.writeFileSync(file, JSON.stringify({ ...summary, floorRequests }, null, 2) + "\n");
+  fs.writeFileSync(file, JSON.stringify({ ...summary, floorRequests: floor.requests, floorPeakRssMb: floor.peakRssMb, phases: { full: full.phases, resync: resync.phases, delta: delta.phases } }, null, 2) + "\n");
   log(`Written to ${path.relative(root, file)}`);
   if (values.json) console.log(JSON.stringify(summary));
 } finally {

@@ -51,6 +51,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const urls: EmulatorUrls = { origin: "", loginUrl: "", graphUrl: "", controlUrl: "" };
   const ctx: EmulatorContext = { state, signer: new TokenSigner(), faults: new FaultInjector(), log: new RequestLog(), urls, controlToken };
   const server = https.createServer({ cert: fs.readFileSync(tls.certPath), key: fs.readFileSync(tls.keyPath) }, createRequestHandler(ctx));
+  // Idle connections stay open longer than clients keep them (undici: 4 s), so a client never reuses a
+  // socket the server is closing at that moment ("other side closed" on a long-idle control client).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

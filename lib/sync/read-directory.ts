@@ -9,11 +9,14 @@ import type { DirectoryUser } from "@/lib/sync/core/types";
 /** A read that stopped early keeps what it got and the error: rule 11 decides what may be written. */
 export type ReadOutcome<T> = T & { complete: boolean; error: unknown };
 
-/** Every enabled user, page by page; `onPage` runs between pages (lease renewal, progress). */
+/**
+ * Every enabled user, page by page. `onPage` gets each page's users while the next page is on its
+ * way (work done there overlaps the network) and renews the lease.
+ */
 export async function readFullDirectory(input: {
   client: GraphClient;
   select: readonly string[];
-  onPage: () => Promise<void>;
+  onPage: (users: DirectoryUser[]) => Promise<void>;
 }): Promise<ReadOutcome<{ users: DirectoryUser[] }>> {
   const users: DirectoryUser[] = [];
   try {
@@ -21,8 +24,9 @@ export async function readFullDirectory(input: {
       client: input.client,
       select: input.select,
       onPage: async (page) => {
-        for (const user of page) users.push(toDirectoryUser(user));
-        await input.onPage();
+        const converted = page.map(toDirectoryUser);
+        for (const user of converted) users.push(user);
+        await input.onPage(converted);
       },
     });
     return { users, complete: true, error: null };

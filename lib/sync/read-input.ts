@@ -12,7 +12,7 @@ import { loadForeignNumbers, loadLinks, loadSwitchboardUsers, type IntegrationFo
 import { closePartialScope } from "./partial-scope";
 import { readDeltaRound, readFullDirectory } from "./read-directory";
 import type { Mode } from "./run-record";
-import { hashDirectoryUser, loadSnapshotIndex, type SnapshotEntry, type SnapshotWrite } from "./snapshot";
+import { hashDirectoryUser, loadKnownNumbers, loadSnapshotHashes, type SnapshotWrite } from "./snapshot";
 import type { Stopwatch } from "./stopwatch";
 
 /** Everything the plan needs besides the integration's own settings, and what to store afterwards. */
@@ -88,12 +88,21 @@ async function readEverything(ctx: Context): Promise<Read> {
     (await watch.time("fingerprint", () => switchboardFingerprint(integration.solutionId))) ===
       integration.switchboardFingerprint?.split("@")[0];
   // Database loads overlap the Graph read: both wait on I/O.
-  const snapshotLoad = watch.time("load", () => loadSnapshotIndex(integration.id));
+  const snapshotLoad = watch.time("load", () => loadSnapshotHashes(integration.id));
   const restLoad = quietCandidate ? null : loadSwitchboardSide(integration, watch);
   [snapshotLoad, restLoad].forEach((p) => p?.catch(() => {})); // awaited below; a read error must not leave them unhandled
-  const read = await watch.time("read", () => readFullDirectory({ client, select, onPage: ctx.onPage }));
-  const snapshot = await snapshotLoad;
-  const { upsert, changed, remove } = compareWithSnapshot(read.users, snapshot, read.complete);
+  const diff = snapshotDiff();
+  const read = await watch.time("read", () =>
+    readFullDirectory({
+      client,
+      select,
+      onPage: async (users) => {
+        diff.add(users, await snapshotLoad);
+        await ctx.onPage();
+      },
+    }),
+  );
+  const { upsert, changed, remove } = diff.finish(await snapshotLoad, read.complete);
 
   if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.users.length)) {
     // Nothing changed on the switchboard since the last plan: only users whose Entra data changed
@@ -101,7 +110,9 @@ async function readEverything(ctx: Context): Promise<Read> {
     const partial = await partialRead(ctx, "FULL", changed, remove, read, deltaLink);
     return { ...partial, usersRead: read.users.length, snapshot: { upsert, remove } };
   }
-  const [switchboardUsers, links, foreignNumbers] = await (restLoad ?? loadSwitchboardSide(integration, watch));
+  const [switchboardUsers, links, foreignNumbers, knownNumbers] = await (restLoad ?? loadSwitchboardSide(integration, watch));
+  // The E.164 numbers worked out last time: unchanged numbers are not parsed again.
+  for (const user of read.users) user.knownE164 = knownNumbers.get(user.objectId);
   let limitedCandidates: string[] | undefined;
   if (read.complete && integration.limitedUsersMode === "QUERY") {
     limitedCandidates = await watch
@@ -125,28 +136,33 @@ function loadSwitchboardSide(integration: IntegrationForSync, watch: Stopwatch) 
       loadSwitchboardUsers(integration.solutionId),
       loadLinks(integration.id),
       loadForeignNumbers(integration.solutionId, integration.id),
+      loadKnownNumbers(integration.id),
     ]),
   );
 }
 
-/** Which users' Entra data changed since the snapshot, and which are gone (only a complete read can tell). */
-function compareWithSnapshot(users: DirectoryUser[], snapshot: Map<string, SnapshotEntry>, complete: boolean) {
+/** Which users' Entra data changed since the snapshot (hashed page by page), and which are gone. */
+function snapshotDiff() {
   const upsert: SnapshotWrite[] = [];
   const changed: DirectoryUser[] = [];
   const seen = new Set<string>();
-  for (const user of users) {
-    seen.add(user.objectId);
-    const stored = snapshot.get(user.objectId);
-    // The E.164 numbers worked out last time: unchanged numbers are not parsed again.
-    if (stored) user.knownE164 = stored.knownE164;
-    const hash = hashDirectoryUser(user);
-    if (stored?.hash !== hash) {
-      upsert.push({ user, numbers: [], hash });
-      changed.push(user);
-    }
-  }
-  const remove = complete ? [...snapshot.keys()].filter((id) => !seen.has(id)) : [];
-  return { upsert, changed, remove };
+  return {
+    add(users: DirectoryUser[], hashes: Map<string, string>) {
+      for (const user of users) {
+        seen.add(user.objectId);
+        const hash = hashDirectoryUser(user);
+        if (hashes.get(user.objectId) !== hash) {
+          upsert.push({ user, numbers: [], hash });
+          changed.push(user);
+        }
+      }
+    },
+    /** Only a complete read can tell that a user is gone. */
+    finish(hashes: Map<string, string>, complete: boolean) {
+      const remove = complete ? [...hashes.keys()].filter((id) => !seen.has(id)) : [];
+      return { upsert, changed, remove };
+    },
+  };
 }
 
 async function readDeltaOnly(ctx: Context): Promise<Read> {

@@ -84,6 +84,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   };
   const watch = createStopwatch();
   let fingerprint: string | null | undefined; // undefined = leave the stored one
+  let snapshotWrite: Promise<unknown> | null = null;
   summary.phases = watch.phases;
   try {
     integration = await loadIntegration(integrationId);
@@ -119,17 +120,20 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // The snapshot mirrors Entra, not the switchboard: it is kept current even when writes are held.
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));
     const upsert = read.snapshot.upsert.map((w) => ({ ...w, numbers: numbers.get(w.user.objectId) ?? [] }));
-    await watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
+    snapshotWrite = watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
+    snapshotWrite.catch(() => {}); // awaited below, and in `finally` when the writes fail first
     if (summary.guard.hold) {
       summary.status = "HELD";
     } else {
       await keepLease();
       const target = { integrationId, solutionId: integration.solutionId, runId: run.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", phases: watch.phases };
-      const trusted = await fingerprintStillTrusted(integration, read, plan);
+      const policy = await fingerprintPolicy(integration, read, plan);
+      // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
       summary.writes = await watch.time("write", () => applyPlan(plan, target));
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
-      fingerprint = trusted ? stampFingerprint(await switchboardFingerprint(integration.solutionId)) : null;
+      fingerprint = await fingerprintAfter(policy, integration);
     }
+    await snapshotWrite;
     if (read.input.scope === "SUBSET" && read.mode === "FULL") summary.linkedTotal = await countLinks(integrationId);
     summary.graphRequests = client.stats.requests;
     await recordOutcome(integration, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprint);
@@ -140,6 +144,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprint);
     if (summary.error.code === "UnexpectedError") console.error(`[sync] integration ${integrationId}:`, error);
   } finally {
+    await snapshotWrite?.catch(() => {});
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));
     await releaseLease(integrationId, owner);
   }
@@ -164,14 +169,25 @@ function writesAnything(plan: SyncPlan): boolean {
   return [changes, links.create, links.update, links.remove, limited.create, limited.remove, limited.numbers, normalisedNumbers].some((l) => l.length > 0);
 }
 
+type FingerprintPolicy = "new" | "carry" | "keep" | "drop";
+
 /**
- * After this run's writes, may the switchboard's fingerprint be stored as "seen by a plan"? A complete
- * whole-directory plan saw everything. A partial plan saw only its scope: its writes may be folded into
- * the stored fingerprint only if nothing else changed since that fingerprint was taken.
+ * Decided before the writes: what the stored switchboard fingerprint becomes after them. A complete
+ * whole-directory plan saw everything ("new", restamped). A partial plan saw only its scope: its writes
+ * are folded in only if nothing else changed since the stored fingerprint ("carry", keeping its time,
+ * so the weekly whole plan still comes round); a run that writes nothing leaves it alone.
  */
-async function fingerprintStillTrusted(integration: IntegrationForSync, read: Read, plan: SyncPlan): Promise<boolean> {
-  if (read.mode === "FULL" && read.input.scope === "ALL") return read.complete;
-  if (!integration.switchboardFingerprint) return false;
-  if (!writesAnything(plan)) return true;
-  return (await switchboardFingerprint(integration.solutionId)) === integration.switchboardFingerprint.split("@")[0];
+async function fingerprintPolicy(integration: IntegrationForSync, read: Read, plan: SyncPlan): Promise<FingerprintPolicy> {
+  if (read.input.scope === "ALL") return read.complete ? "new" : "drop";
+  if (!writesAnything(plan)) return "keep";
+  if (!integration.switchboardFingerprint) return "drop";
+  const now = await switchboardFingerprint(integration.solutionId);
+  return now === integration.switchboardFingerprint.split("@")[0] ? "carry" : "drop";
+}
+
+async function fingerprintAfter(policy: FingerprintPolicy, integration: IntegrationForSync): Promise<string | null | undefined> {
+  if (policy === "keep") return undefined;
+  if (policy === "drop") return null;
+  const stampedAt = policy === "new" ? Date.now() : Number(integration.switchboardFingerprint!.split("@")[1]);
+  return stampFingerprint(await switchboardFingerprint(integration.solutionId), stampedAt);
 }

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import type { DirectoryNumber } from "@/lib/sync/core/plan-types";
 import type { DirectoryUser } from "@/lib/sync/core/types";
 import { chunks } from "./chunks";
+import { writeTransaction } from "./write-batches";
 
 // The directory snapshot: each Entra user as last read, per integration. Partial runs look users up
 // in it by number; full runs compare hashes so an unchanged directory rewrites nothing.
@@ -15,11 +16,17 @@ export function hashDirectoryUser(user: DirectoryUser): string {
     .digest("base64url");
 }
 
-export type SnapshotEntry = { hash: string; knownE164: Record<string, string> };
+/** objectId → hash of every snapshot user: all a quiet full sync needs to find what changed. */
+export async function loadSnapshotHashes(integrationId: string): Promise<Map<string, string>> {
+  const rows = await db.$queryRaw<{ o: string; h: string }[]>`
+    SELECT "objectId" AS o, hash AS h FROM "DirectoryUser" WHERE "integrationId" = ${integrationId}`;
+  return new Map(rows.map((r) => [r.o, r.h]));
+}
 
-export async function loadSnapshotIndex(integrationId: string): Promise<Map<string, SnapshotEntry>> {
-  const rows = await db.directoryUser.findMany({ where: { integrationId }, select: { objectId: true, hash: true, knownE164: true } });
-  return new Map(rows.map((r) => [r.objectId, { hash: r.hash, knownE164: r.knownE164 as Record<string, string> }]));
+/** objectId → raw → E.164 the last run worked out, so a whole plan does not parse every number again. */
+export async function loadKnownNumbers(integrationId: string): Promise<Map<string, Record<string, string>>> {
+  const rows = await db.directoryUser.findMany({ where: { integrationId }, select: { objectId: true, knownE164: true } });
+  return new Map(rows.map((r) => [r.objectId, r.knownE164 as Record<string, string>]));
 }
 
 const snapshotSelect = {
@@ -70,7 +77,7 @@ export async function writeSnapshot(
   write: { upsert: SnapshotWrite[]; remove: string[]; readAt: Date },
 ): Promise<number> {
   let written = 0;
-  for (const batch of chunks(write.upsert, 2_000)) {
+  for (const batch of chunks(write.upsert, 5_000)) {
     const rows = batch.map(({ user, numbers, hash }) => ({
       id: randomUUID(),
       objectId: user.objectId,
@@ -84,7 +91,8 @@ export async function writeSnapshot(
       properties: user.properties,
       hash,
     }));
-    written += await db.$executeRaw`
+    const [inserted] = await writeTransaction([
+      db.$executeRaw`
       INSERT INTO "DirectoryUser" (id, "integrationId", "objectId", "userPrincipalName", "displayName", "accountEnabled",
         "mobilePhone", "businessPhones", "e164Numbers", "knownE164", properties, hash, "readAt")
       SELECT v.id, ${integrationId}, v."objectId", v.upn, v."displayName", v.enabled, v.mobile,
@@ -97,17 +105,12 @@ export async function writeSnapshot(
         "accountEnabled" = EXCLUDED."accountEnabled", "mobilePhone" = EXCLUDED."mobilePhone",
         "businessPhones" = EXCLUDED."businessPhones", "e164Numbers" = EXCLUDED."e164Numbers",
         "knownE164" = EXCLUDED."knownE164", properties = EXCLUDED.properties, hash = EXCLUDED.hash,
-        "readAt" = EXCLUDED."readAt"`;
+        "readAt" = EXCLUDED."readAt"`,
+    ]);
+    written += inserted;
   }
   for (const batch of chunks(write.remove, 5_000)) {
     written += (await db.directoryUser.deleteMany({ where: { integrationId, objectId: { in: batch } } })).count;
   }
   return written;
-}
-
-/** Object ids in the snapshot that a complete full read did not return: they are gone from Entra. */
-export function goneFromSnapshot(snapshot: Map<string, SnapshotEntry>, seen: Set<string>): string[] {
-  const gone: string[] = [];
-  for (const objectId of snapshot.keys()) if (!seen.has(objectId)) gone.push(objectId);
-  return gone;
 }

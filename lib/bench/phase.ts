@@ -1,0 +1,39 @@
+import { disconnectDb } from "@/lib/db";
+import { createGraphClient } from "@/lib/graph/client";
+import { createTokenSource } from "@/lib/graph/credentials";
+import { readAllUsers } from "@/lib/graph/read-users";
+import type { SyncConfig } from "@/lib/sync/config";
+import { selectForMappings } from "@/lib/sync/core/mappings";
+import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
+import { runSync } from "@/lib/sync/run-sync";
+import { measure } from "./measure";
+
+export type PhaseRequest = {
+  kind: "floor" | "sync";
+  mode?: "FULL" | "AUTO";
+  integrationId: string;
+  tenantId: string;
+  config: SyncConfig;
+};
+
+export type PhaseResult = { ms: number; peakRssMb: number; rowsWritten: number; phases?: Record<string, number> };
+
+/** One measured phase, in the process that runs it (scripts/bench.ts starts a fresh one per phase). */
+export async function runPhase(request: PhaseRequest): Promise<PhaseResult> {
+  const { config } = request;
+  if (request.kind === "floor") {
+    const tokenSource = createTokenSource({ mode: "automated", tenant: request.tenantId, provider: config.provider! }, { authorityHost: config.authorityHost });
+    await tokenSource.getAccessToken(); // the token request is not Graph paging
+    const client = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource });
+    const run = await measure(() => readAllUsers({ client, select: selectForMappings(DEFAULT_MAPPINGS), onPage: async () => {} }));
+    return { ms: run.ms, peakRssMb: run.peakRssMb, rowsWritten: 0 };
+  }
+  try {
+    const run = await measure(() => runSync({ integrationId: request.integrationId, trigger: "MANUAL", mode: request.mode }, config));
+    const result = run.result;
+    if (result.status !== "SUCCEEDED") throw new Error(`sync ended ${result.status}: ${JSON.stringify(result)}`);
+    return { ms: run.ms, peakRssMb: run.peakRssMb, rowsWritten: result.writes?.switchboardUsers ?? 0, phases: result.phases };
+  } finally {
+    await disconnectDb();
+  }
+}

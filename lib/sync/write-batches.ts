@@ -1,0 +1,123 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import type { LimitedUserCreate, LinkCreate, SyncPlan } from "@/lib/sync/core/plan-types";
+import { SCALAR_FIELDS } from "@/lib/sync/core/types";
+
+// One SQL statement per batch: rows travel as one JSON document (jsonb_to_recordset), so a batch of
+// 2,000 users is one round trip. Every write is scoped by solution or integration.
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * A batch and its history rows in one transaction that does not wait for the WAL flush
+ * (synchronous_commit off, this transaction only). A crash can lose the last fraction of a second of
+ * batches but never leaves one half-written, and the next run plans from what is actually stored, so
+ * it rewrites whatever was lost. Bulk syncs spend most of their write time in those flushes otherwise.
+ */
+export async function writeTransaction(statements: ReturnType<typeof db.$executeRaw>[]): Promise<number[]> {
+  const [, ...results] = await db.$transaction([db.$executeRaw`SET LOCAL synchronous_commit = off`, ...statements]);
+  return results;
+}
+
+export type ChangeRecord = { sid: string; oid: string | null; kind: "UPDATE" | "LINK" | "UNLINK" | "LIMITED_CREATE" | "LIMITED_REMOVE"; fields: unknown };
+
+export function recordChanges(runId: string, records: ChangeRecord[]) {
+  const rows = records.map((r) => ({ id: randomUUID(), ...r }));
+  return db.$executeRaw`
+    INSERT INTO "RunChange" (id, "runId", "switchboardUserId", "objectId", kind, fields)
+    SELECT v.id, ${runId}, v.sid, v.oid, v.kind::"ChangeKind", v.fields
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, kind text, fields jsonb)`;
+}
+
+// One CASE per field: a field absent from a user's change set keeps its value (rule 3: unmapped
+// fields are untouched), a JSON null clears it.
+const SET_FIELDS = SCALAR_FIELDS.map((f) => `"${f}" = CASE WHEN v.f ? '${f}' THEN v.f->>'${f}' ELSE u."${f}" END`).join(",\n  ");
+
+export function updateUsers(solutionId: string, rows: { id: string; f: Record<string, unknown> }[]) {
+  return db.$executeRawUnsafe(
+    `UPDATE "SwitchboardUser" AS u SET
+  ${SET_FIELDS},
+  tags = CASE WHEN v.f ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(v.f->'tags')) ELSE u.tags END,
+  "updatedAt" = now()
+FROM jsonb_to_recordset($1::jsonb) AS v(id text, f jsonb)
+WHERE u.id = v.id AND u."solutionId" = $2`,
+    json(rows),
+    solutionId,
+  );
+}
+
+export function insertNumbers(solutionId: string, rows: { userId: string; raw: string; e164: string }[]) {
+  const withIds = rows.map((r) => ({ id: randomUUID(), ...r }));
+  // A number another user took meanwhile is left off rather than failing the batch.
+  return db.$executeRaw`
+    INSERT INTO "PhoneNumber" (id, "solutionId", "userId", raw, e164)
+    SELECT v.id, ${solutionId}, v."userId", v.raw, v.e164
+    FROM jsonb_to_recordset(${json(withIds)}::jsonb) AS v(id text, "userId" text, raw text, e164 text)
+    ON CONFLICT ("solutionId", e164) DO NOTHING`;
+}
+
+export function deleteLimitedUsers(integrationId: string, ids: string[]) {
+  return db.$executeRaw`DELETE FROM "SwitchboardUser" WHERE id = ANY(${ids}::text[])
+    AND kind = 'LIMITED' AND "sourceIntegrationId" = ${integrationId}`;
+}
+
+export function deleteLinks(integrationId: string, by: { switchboardUserIds?: string[]; objectIds?: string[] }) {
+  return by.objectIds
+    ? db.$executeRaw`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${by.objectIds}::text[])`
+    : db.$executeRaw`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${by.switchboardUserIds ?? []}::text[])`;
+}
+
+export function updateLinks(integrationId: string, rows: { sid: string; pid: string; origin: string }[]) {
+  return db.$executeRaw`
+    UPDATE "Link" AS l SET "phoneNumberId" = v.pid, origin = v.origin::"LinkOrigin"
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(sid text, pid text, origin text)
+    WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = v.sid`;
+}
+
+export function insertLinks(target: { integrationId: string; solutionId: string; at: Date }, links: LinkCreate[]) {
+  const rows = links.map((c) => ({ id: randomUUID(), sid: c.switchboardUserId, oid: c.objectId, pid: c.phoneNumberId, origin: c.origin }));
+  return db.$executeRaw`
+    INSERT INTO "Link" (id, "integrationId", "solutionId", "switchboardUserId", "phoneNumberId", "objectId", origin, "lastSyncedAt", "lastResult")
+    SELECT v.id, ${target.integrationId}, ${target.solutionId}, v.sid, v.pid, v.oid, v.origin::"LinkOrigin", ${target.at}, 'LINKED'
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, pid text, origin text)
+    ON CONFLICT ("integrationId", "switchboardUserId") DO UPDATE SET
+      "objectId" = EXCLUDED."objectId", "phoneNumberId" = EXCLUDED."phoneNumberId", origin = EXCLUDED.origin`;
+}
+
+/** Limited users, their numbers and their LIMITED links, as one batch. */
+export function insertLimitedUsers(target: { integrationId: string; solutionId: string; at: Date }, users: (LimitedUserCreate & { id: string })[]) {
+  const { integrationId, solutionId, at } = target;
+  return [
+    db.$executeRawUnsafe(
+      `INSERT INTO "SwitchboardUser" (id, "solutionId", kind, "sourceIntegrationId", ${SCALAR_FIELDS.map((f) => `"${f}"`).join(", ")}, tags, "updatedAt")
+       SELECT v.id, $2, 'LIMITED', $3, ${SCALAR_FIELDS.map((f) => `v.f->>'${f}'`).join(", ")},
+         ARRAY(SELECT jsonb_array_elements_text(v.tags)), now()
+       FROM jsonb_to_recordset($1::jsonb) AS v(id text, f jsonb, tags jsonb)`,
+      json(users.map((u) => ({ id: u.id, f: u.fields, tags: u.tags }))),
+      solutionId,
+      integrationId,
+    ),
+    insertNumbers(solutionId, users.flatMap((u) => u.numbers.map((n) => ({ userId: u.id, raw: n.raw, e164: n.e164 })))),
+    db.$executeRaw`
+      INSERT INTO "Link" (id, "integrationId", "solutionId", "switchboardUserId", "phoneNumberId", "objectId", origin, "lastSyncedAt", "lastResult")
+      SELECT gen_random_uuid()::text, ${integrationId}, ${solutionId}, v.sid,
+        (SELECT n.id FROM "PhoneNumber" n WHERE n."userId" = v.sid ORDER BY n."createdAt", n.id LIMIT 1), v.oid, 'LIMITED', ${at}, 'LINKED'
+      FROM jsonb_to_recordset(${json(users.map((u) => ({ sid: u.id, oid: u.objectId })))}::jsonb) AS v(sid text, oid text)`,
+  ] as const;
+}
+
+/** Caches E.164 of switchboard numbers that had none; two numbers reading as one E.164 keep only the first. */
+export function storeNormalisedNumbers(solutionId: string, numbers: SyncPlan["normalisedNumbers"]) {
+  return db.$executeRaw`
+    UPDATE "PhoneNumber" AS p SET e164 = v.e164
+    FROM jsonb_to_recordset(${json(numbers.map((n) => ({ id: n.phoneNumberId, e164: n.e164 })))}::jsonb) AS v(id text, e164 text)
+    WHERE p.id = v.id AND p."solutionId" = ${solutionId} AND p.e164 IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "PhoneNumber" q WHERE q."solutionId" = ${solutionId} AND q.e164 = v.e164)`;
+}
+
+export function stampLinks(integrationId: string, at: Date, switchboardUserIds: string[]) {
+  return db.$executeRaw`
+    UPDATE "Link" SET "lastSyncedAt" = ${at}, "lastResult" = 'OK'
+    WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${switchboardUserIds}::text[])`;
+}
