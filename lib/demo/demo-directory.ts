@@ -55,7 +55,8 @@ export const DEMO_COST_CENTER_EXTENSION: `extension_${string}` = `extension_${CU
 /** Entra user properties (Graph names) plus directory extensions (`extension_…`, see DEMO_COST_CENTER_EXTENSION). */
 export type DemoEntraUser = DemoEntraCore & { [directoryExtension: `extension_${string}`]: string };
 
-interface DemoEntraCore {
+/** The Graph user properties demo and generated users carry (Graph names). */
+export interface DemoEntraCore {
   id: string;
   userPrincipalName: string;
   mail: string;

@@ -1,24 +1,16 @@
+import type { DemoEntraCore } from "./demo-directory";
 import { asciiSlug, pick, prng } from "./deterministic";
 import { DEPARTMENTS, GIVEN_NAMES, JOB_TITLES, OFFICES, SKILLS, SURNAMES } from "./nordic-names";
 
-export interface GeneratedUser {
-  id: string;
-  userPrincipalName: string;
-  mail: string;
-  displayName: string;
-  givenName: string;
-  surname: string;
-  jobTitle: string | null;
-  department: string | null;
-  officeLocation: string;
-  companyName: string;
+export type GeneratedUser = Pick<
+  DemoEntraCore,
+  "id" | "userPrincipalName" | "mail" | "displayName" | "givenName" | "surname" | "jobTitle" | "department"
+  | "officeLocation" | "companyName" | "businessPhones" | "accountEnabled" | "userType"
+> & {
   usageLocation: "SE";
   mobilePhone: string;
-  businessPhones: string[];
-  accountEnabled: boolean;
-  userType: "Member";
-  onPremisesExtensionAttributes?: { extensionAttribute1?: string; extensionAttribute2?: string };
-}
+  onPremisesExtensionAttributes?: DemoEntraCore["onPremisesExtensionAttributes"];
+};
 
 const MOBILE_PREFIXES = ["70", "72", "73", "76", "79"] as const;
 /** Every SHARE_EVERY-th user also carries the previous user's mobile (a shared phone). */

@@ -74,7 +74,8 @@ export class CredentialsMissingError extends Error {
   }
 }
 
-const userSelect = {
+/** The switchboard user columns a plan reads (and tests compare). */
+export const switchboardUserSelect = {
   id: true,
   kind: true,
   displayName: true,
@@ -94,7 +95,7 @@ export async function loadSwitchboardUsers(solutionId: string, ids?: string[]): 
   const where = ids ? { solutionId, id: { in: ids } } : { solutionId };
   // Two flat queries joined in memory: a relation include of 100k users is several times slower.
   const [users, numbers] = await Promise.all([
-    db.switchboardUser.findMany({ where, select: userSelect }),
+    db.switchboardUser.findMany({ where, select: switchboardUserSelect }),
     db.phoneNumber.findMany({
       where: ids ? { solutionId, userId: { in: ids } } : { solutionId },
       select: { id: true, userId: true, raw: true, e164: true },

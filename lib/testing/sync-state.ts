@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import type { RequestLogEntry } from "@/lib/emulator/control/request-log";
 import type { SyncConfig } from "@/lib/sync/config";
+import { switchboardUserSelect } from "@/lib/sync/load-state";
 import { runSync, type SyncRequest, type SyncResult } from "@/lib/sync/run-sync";
 import type { SyncWorld } from "./sync-fixture";
 
@@ -15,20 +16,7 @@ export async function sync(world: SyncWorld, request: SyncRequest, config: Parti
 
 // What a customer or support engineer would look at after a sync, read straight from the database.
 
-const userColumns = {
-  id: true,
-  kind: true,
-  displayName: true,
-  firstName: true,
-  lastName: true,
-  title: true,
-  department: true,
-  email: true,
-  location: true,
-  company: true,
-  tags: true,
-  updatedAt: true,
-} as const;
+const userColumns = { ...switchboardUserSelect, updatedAt: true } as const;
 
 function listUsers(solutionId: string) {
   return db.switchboardUser.findMany({ where: { solutionId }, select: userColumns, orderBy: { id: "asc" } });
