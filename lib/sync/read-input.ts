@@ -78,30 +78,36 @@ function wantsDelta(integration: IntegrationForSync, config: SyncConfig, now = D
 
 async function readEverything(ctx: Context): Promise<Read> {
   const { integration, config, client, select, watch } = ctx;
-  // Taken before the read: changes made while it runs are replayed by the next delta round.
-  const deltaLink = config.deltaIntervalMs > 0 ? await watch.time("deltaToken", () => latestDeltaLink({ client, select })) : null;
   // A quiet run needs only the snapshot; it is decided before loading 100k switchboard users.
-  const quietCandidate =
-    planStillValid(integration) &&
-    integration.limitedUsersMode !== "QUERY" &&
-    fingerprintIsFresh(integration.switchboardFingerprint) &&
-    (await watch.time("fingerprint", () => switchboardFingerprint(integration.solutionId))) ===
-      integration.switchboardFingerprint?.split("@")[0];
+  const mayBeQuiet = planStillValid(integration) && integration.limitedUsersMode !== "QUERY" && fingerprintIsFresh(integration.switchboardFingerprint);
+  const [deltaLink, fingerprint] = await Promise.all([
+    // Taken before the read: changes made while it runs are replayed by the next delta round.
+    config.deltaIntervalMs > 0 ? watch.time("deltaToken", () => latestDeltaLink({ client, select })) : null,
+    mayBeQuiet ? watch.time("fingerprint", () => switchboardFingerprint(integration.solutionId)) : null,
+  ]);
+  const quietCandidate = mayBeQuiet && fingerprint === integration.switchboardFingerprint?.split("@")[0];
   // Database loads overlap the Graph read: both wait on I/O.
   const snapshotLoad = watch.time("load", () => loadSnapshotHashes(integration.id));
   const restLoad = quietCandidate ? null : loadSwitchboardSide(integration, watch);
   [snapshotLoad, restLoad].forEach((p) => p?.catch(() => {})); // awaited below; a read error must not leave them unhandled
   const diff = snapshotDiff();
+  // Hashing a page is queued rather than awaited: the next page's request is already on its way
+  // while this one is hashed, so the comparison hides behind the network instead of adding to it.
+  let hashing: Promise<void> = snapshotLoad.then(() => {});
   const read = await watch.time("read", () =>
     readFullDirectory({
       client,
       select,
       onPage: async (users) => {
-        diff.add(users, await snapshotLoad);
+        hashing = hashing.then(async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          diff.add(users, await snapshotLoad);
+        });
         await ctx.onPage();
       },
     }),
   );
+  await hashing;
   const { upsert, changed, remove } = diff.finish(await snapshotLoad, read.complete);
 
   if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.users.length)) {
