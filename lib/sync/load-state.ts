@@ -90,18 +90,9 @@ export const switchboardUserSelect = {
 } as const;
 
 /** Switchboard users in the core's shape; all of the solution, or the given ids. */
-export async function loadSwitchboardUsers(solutionId: string, ids?: string[]): Promise<SwitchboardUser[]> {
-  if (ids && ids.length === 0) return [];
-  const where = ids ? { solutionId, id: { in: ids } } : { solutionId };
-  // Two flat queries joined in memory: a relation include of 100k users is several times slower.
-  const [users, numbers] = await Promise.all([
-    db.switchboardUser.findMany({ where, select: switchboardUserSelect }),
-    db.phoneNumber.findMany({
-      where: ids ? { solutionId, userId: { in: ids } } : { solutionId },
-      select: { id: true, userId: true, raw: true, e164: true },
-      orderBy: { createdAt: "asc" },
-    }),
-  ]);
+type NumberRow = { id: string; userId: string; raw: string; e164: string | null };
+
+function withNumbers(users: ({ id: string; kind: "FULL" | "LIMITED"; tags: string[] } & SwitchboardUser["fields"])[], numbers: NumberRow[]): SwitchboardUser[] {
   const byUser = new Map<string, SwitchboardUser["numbers"]>();
   for (const n of numbers) {
     const list = byUser.get(n.userId) ?? [];
@@ -111,24 +102,53 @@ export async function loadSwitchboardUsers(solutionId: string, ids?: string[]): 
   return users.map(({ id, kind, tags, ...fields }) => ({ id, kind, fields, tags, numbers: byUser.get(id) ?? [] }));
 }
 
+/** Every switchboard user of the solution, in the core's shape. */
+export async function loadSwitchboardUsers(solutionId: string): Promise<SwitchboardUser[]> {
+  // Two flat queries joined in memory: a relation include of 100k users is several times slower.
+  const [users, numbers] = await Promise.all([
+    db.switchboardUser.findMany({ where: { solutionId }, select: switchboardUserSelect }),
+    db.phoneNumber.findMany({ where: { solutionId }, select: { id: true, userId: true, raw: true, e164: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return withNumbers(users, numbers);
+}
+
+// The lookups of a partial run's scope are plain SQL with array parameters: one statement shape
+// whatever the number of ids, so a delta round pays no query planning per round.
+
+/** The given switchboard users, in the core's shape. */
+export async function loadSwitchboardUsersById(solutionId: string, ids: string[]): Promise<SwitchboardUser[]> {
+  if (ids.length === 0) return [];
+  const [users, numbers] = await Promise.all([
+    db.$queryRaw<({ id: string; kind: "FULL" | "LIMITED"; tags: string[] } & SwitchboardUser["fields"])[]>`
+      SELECT id, kind::text AS kind, "displayName", "firstName", "lastName", title, department, email, location, company, tags
+      FROM "SwitchboardUser" WHERE "solutionId" = ${solutionId} AND id = ANY(${ids}::text[])`,
+    db.$queryRaw<NumberRow[]>`
+      SELECT id, "userId", raw, e164 FROM "PhoneNumber"
+      WHERE "solutionId" = ${solutionId} AND "userId" = ANY(${ids}::text[]) ORDER BY "createdAt", id`,
+  ]);
+  return withNumbers(users, numbers);
+}
+
 /** Switchboard users holding any of these numbers. */
 export async function switchboardUserIdsWithNumbers(solutionId: string, e164s: string[]): Promise<string[]> {
   if (e164s.length === 0) return [];
-  const rows = await db.phoneNumber.findMany({ where: { solutionId, e164: { in: e164s } }, select: { userId: true } });
-  return [...new Set(rows.map((r) => r.userId))];
+  const rows = await db.$queryRaw<{ userId: string }[]>`
+    SELECT DISTINCT "userId" FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} AND e164 = ANY(${e164s}::text[])`;
+  return rows.map((r) => r.userId);
 }
 
-export async function loadLinks(
-  integrationId: string,
-  touching?: { objectIds: string[]; switchboardUserIds: string[] },
-): Promise<ExistingLink[]> {
-  const where = touching
-    ? { integrationId, OR: [{ objectId: { in: touching.objectIds } }, { switchboardUserId: { in: touching.switchboardUserIds } }] }
-    : { integrationId };
-  return db.link.findMany({
-    where,
-    select: { switchboardUserId: true, objectId: true, phoneNumberId: true, origin: true, syncEnabled: true },
-  });
+const linkSelect = { switchboardUserId: true, objectId: true, phoneNumberId: true, origin: true, syncEnabled: true } as const;
+
+export async function loadLinks(integrationId: string): Promise<ExistingLink[]> {
+  return db.link.findMany({ where: { integrationId }, select: linkSelect });
+}
+
+/** Links of the integration touching these Entra users or switchboard users. */
+export async function loadLinksTouching(integrationId: string, touching: { objectIds: string[]; switchboardUserIds: string[] }): Promise<ExistingLink[]> {
+  return db.$queryRaw<ExistingLink[]>`
+    SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"
+    WHERE "integrationId" = ${integrationId}
+      AND ("objectId" = ANY(${touching.objectIds}::text[]) OR "switchboardUserId" = ANY(${touching.switchboardUserIds}::text[]))`;
 }
 
 /** Every number of every switchboard user another integration of the solution feeds (a link feeds the whole user). */

@@ -29,44 +29,32 @@ export async function loadKnownNumbers(integrationId: string): Promise<Map<strin
   return new Map(rows.map((r) => [r.objectId, r.knownE164 as Record<string, string>]));
 }
 
-const snapshotSelect = {
-  objectId: true,
-  userPrincipalName: true,
-  displayName: true,
-  accountEnabled: true,
-  mobilePhone: true,
-  businessPhones: true,
-  properties: true,
-  knownE164: true,
-  e164Numbers: true,
-} as const;
-
-type SnapshotRow = { [K in keyof typeof snapshotSelect]: unknown } & { objectId: string; e164Numbers: string[] };
+type SnapshotRow = {
+  objectId: string;
+  userPrincipalName: string;
+  displayName: string | null;
+  accountEnabled: boolean;
+  mobilePhone: string | null;
+  businessPhones: string[];
+  properties: Record<string, unknown>;
+  knownE164: Record<string, string>;
+};
 
 function toCoreUser(row: SnapshotRow): DirectoryUser {
-  return {
-    objectId: row.objectId,
-    userPrincipalName: row.userPrincipalName as string,
-    displayName: row.displayName as string | null,
-    accountEnabled: row.accountEnabled as boolean,
-    mobilePhone: row.mobilePhone as string | null,
-    businessPhones: row.businessPhones as string[],
-    properties: row.properties as Record<string, unknown>,
-    knownE164: row.knownE164 as Record<string, string>,
-  };
+  const { objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties, knownE164 } = row;
+  return { objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties, knownE164 };
 }
 
 /** Snapshot users holding any of these numbers or having these ids, with the numbers they hold. */
 export async function loadSnapshotUsers(integrationId: string, query: { e164s: string[]; objectIds: string[] }) {
   if (query.e164s.length === 0 && query.objectIds.length === 0) return [];
-  const rows = await db.directoryUser.findMany({
-    where: {
-      integrationId,
-      OR: [{ e164Numbers: { hasSome: query.e164s } }, { objectId: { in: query.objectIds } }],
-    },
-    select: snapshotSelect,
-  });
-  return rows.map((row) => ({ user: toCoreUser(row as SnapshotRow), e164s: row.e164Numbers }));
+  const rows = await db.$queryRaw<(SnapshotRow & { e164Numbers: string[] })[]>`
+    SELECT "objectId", "userPrincipalName", "displayName", "accountEnabled", "mobilePhone", "businessPhones",
+      properties, "knownE164", "e164Numbers"
+    FROM "DirectoryUser"
+    WHERE "integrationId" = ${integrationId}
+      AND ("e164Numbers" && ${query.e164s}::text[] OR "objectId" = ANY(${query.objectIds}::text[]))`;
+  return rows.map((row) => ({ user: toCoreUser(row), e164s: row.e164Numbers }));
 }
 
 export type SnapshotWrite = { user: DirectoryUser; numbers: DirectoryNumber[]; hash: string };

@@ -1,0 +1,57 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+
+// `npm run sync` is what support runs by hand; without this test a broken CLI would only show up
+// when someone needs it.
+
+const root = path.resolve(import.meta.dirname, "..");
+let world: SyncWorld;
+beforeAll(async () => {
+  world = await startSyncWorld();
+});
+afterAll(async () => world?.close());
+
+/** Async on purpose: the emulator answering the CLI runs in this very process. */
+function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      path.join(root, "node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", "scripts/sync.ts", ...args],
+      { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("npm run sync", () => {
+  it("runs one full sync against PostgreSQL and prints the run summary", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    const result = await runCli([integration.id], {
+      ENTRA_AUTHORITY_HOST: world.config.authorityHost,
+      GRAPH_BASE_URL: world.config.graphBaseUrl,
+      ENTRA_PROVIDER_CLIENT_ID: world.config.provider!.clientId,
+      ENTRA_PROVIDER_CLIENT_SECRET: world.config.provider!.clientSecret,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ integrationId: integration.id, status: "SUCCEEDED", mode: "FULL", complete: true });
+    expect(summary.writes.switchboardUsers).toBeGreaterThan(0);
+    expect(result.stdout).not.toContain(world.config.provider!.clientSecret);
+  });
+
+  it("says what to do when the embedded database is owned by a portal that is not running", async () => {
+    const result = await runCli(["some-integration", "--port", "1"], { DATABASE_URL: "pglite:.data/never-opened" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/one process only.*npm start.*DATABASE_URL=postgres/s);
+  });
+
+  it("names an integration that does not exist", async () => {
+    const result = await runCli(["no-such-integration"], {});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("No integration with id no-such-integration");
+  });
+});
