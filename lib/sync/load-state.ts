@@ -147,8 +147,10 @@ export async function loadLinks(integrationId: string): Promise<ExistingLink[]> 
 export async function loadLinksTouching(integrationId: string, touching: { objectIds: string[]; switchboardUserIds: string[] }): Promise<ExistingLink[]> {
   return db.$queryRaw<ExistingLink[]>`
     SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"
-    WHERE "integrationId" = ${integrationId}
-      AND ("objectId" = ANY(${touching.objectIds}::text[]) OR "switchboardUserId" = ANY(${touching.switchboardUserIds}::text[]))`;
+    WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${touching.objectIds}::text[])
+    UNION
+    SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"
+    WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${touching.switchboardUserIds}::text[])`;
 }
 
 /** Every number of every switchboard user another integration of the solution feeds (a link feeds the whole user). */

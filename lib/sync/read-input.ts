@@ -7,7 +7,7 @@ import { DeltaExpiredError, UserNotFoundError } from "@/lib/graph/typed-errors";
 import { selectForMappings } from "@/lib/sync/core/mappings";
 import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
 import type { SyncConfig } from "./config";
-import { fingerprintIsFresh, switchboardFingerprint } from "./fingerprint";
+import { fingerprintIsFresh, splitStamp, switchboardFingerprint } from "./fingerprint";
 import { loadForeignNumbers, loadLinks, loadSwitchboardUsers, type IntegrationForSync } from "./load-state";
 import { closePartialScope } from "./partial-scope";
 import { readDeltaRound, readFullDirectory } from "./read-directory";
@@ -85,7 +85,7 @@ async function readEverything(ctx: Context): Promise<Read> {
     config.deltaIntervalMs > 0 ? watch.time("deltaToken", () => latestDeltaLink({ client, select })) : null,
     mayBeQuiet ? watch.time("fingerprint", () => switchboardFingerprint(integration.solutionId)) : null,
   ]);
-  const quietCandidate = mayBeQuiet && fingerprint === integration.switchboardFingerprint?.split("@")[0];
+  const quietCandidate = mayBeQuiet && fingerprint === splitStamp(integration.switchboardFingerprint!).fingerprint;
   // Database loads overlap the Graph read: both wait on I/O.
   const snapshotLoad = watch.time("load", () => loadSnapshotHashes(integration.id));
   const restLoad = quietCandidate ? null : loadSwitchboardSide(integration, watch);

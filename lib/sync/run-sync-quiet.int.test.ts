@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
 import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { splitStamp, switchboardFingerprint } from "@/lib/sync/fingerprint";
 import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
 
@@ -40,6 +41,21 @@ describe("quiet full sync", () => {
     expect((row.details as { phasesMs: Record<string, number> }).phasesMs).toHaveProperty("scope");
     const link = [...(await links(integration.id)).values()].find((l) => l.objectId === person.entra!.id)!;
     expect((await switchboardUsers((await db.integration.findUniqueOrThrow({ where: { id: integration.id } })).solutionId)).get(link.switchboardUserId)?.title).toBe("Quiet path title");
+  });
+
+  it("folds a delta round's own writes into the stored fingerprint, so the next full sync stays quiet", async () => {
+    const { solution, integration } = await setup();
+    const person = demoPeople().find((p) => p.entra?.accountEnabled && p.switchboard && p.entra.mobilePhone && p.key !== demoPeople()[0].key)!;
+    await world.emulator.control.updateUser(DEMO_TENANT.id, person.entra!.id, { department: "Folded department" });
+    const delta = await sync(world, { integrationId: integration.id, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(delta.mode).toBe("DELTA");
+    expect(delta.writes?.switchboardUsers).toBe(1);
+    const stored = (await db.integration.findUniqueOrThrow({ where: { id: integration.id } })).switchboardFingerprint!;
+    expect(splitStamp(stored).fingerprint).toBe(await switchboardFingerprint(solution.id));
+
+    const full = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(full.phases).toHaveProperty("scope"); // planned only the changed users
+    expect(full.writes?.switchboardUsers).toBe(0);
   });
 
   it("unlinks a user deleted from Entra, as a whole plan would", async () => {

@@ -31,7 +31,8 @@ import { writeSnapshot } from "./snapshot";
 import { recordOutcome } from "./status";
 import { createStopwatch } from "./stopwatch";
 import { readInput, type Read } from "./read-input";
-import { stampFingerprint, switchboardFingerprint } from "./fingerprint";
+import { db } from "@/lib/db";
+import { foldWrites, partialFingerprint, splitStamp, stampFingerprint, switchboardFingerprint } from "./fingerprint";
 
 export type SyncRequest = {
   integrationId: string;
@@ -131,7 +132,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
       summary.writes = await watch.time("write", () => applyPlan(plan, target));
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
-      fingerprint = await fingerprintAfter(policy, integration);
+      fingerprint = await fingerprintAfter(policy, integration, run.id);
     }
     await snapshotWrite;
     if (read.input.scope === "SUBSET" && read.mode === "FULL") summary.linkedTotal = await countLinks(integrationId);
@@ -169,25 +170,31 @@ function writesAnything(plan: SyncPlan): boolean {
   return [changes, links.create, links.update, links.remove, limited.create, limited.remove, limited.numbers, normalisedNumbers].some((l) => l.length > 0);
 }
 
-type FingerprintPolicy = "new" | "carry" | "keep" | "drop";
+type FingerprintPolicy =
+  | { kind: "new" | "keep" | "drop" }
+  | { kind: "fold"; userIds: string[]; before: Awaited<ReturnType<typeof partialFingerprint>> };
 
 /**
  * Decided before the writes: what the stored switchboard fingerprint becomes after them. A complete
- * whole-directory plan saw everything ("new", restamped). A partial plan saw only its scope: its writes
- * are folded in only if nothing else changed since the stored fingerprint ("carry", keeping its time,
- * so the weekly whole plan still comes round); a run that writes nothing leaves it alone.
+ * whole-directory plan saw everything ("new", restamped). A partial plan folds its own writes into the
+ * stored fingerprint ("fold", keeping its time so the weekly whole plan still comes round): every row
+ * it writes belongs to a switchboard user in its scope. A run that writes nothing leaves it alone.
  */
 async function fingerprintPolicy(integration: IntegrationForSync, read: Read, plan: SyncPlan): Promise<FingerprintPolicy> {
-  if (read.input.scope === "ALL") return read.complete ? "new" : "drop";
-  if (!writesAnything(plan)) return "keep";
-  if (!integration.switchboardFingerprint) return "drop";
-  const now = await switchboardFingerprint(integration.solutionId);
-  return now === integration.switchboardFingerprint.split("@")[0] ? "carry" : "drop";
+  if (read.input.scope === "ALL") return { kind: read.complete ? "new" : "drop" };
+  if (!writesAnything(plan)) return { kind: "keep" };
+  if (!integration.switchboardFingerprint) return { kind: "drop" };
+  const userIds = read.input.switchboardUsers.map((u) => u.id);
+  return { kind: "fold", userIds, before: await partialFingerprint(integration.solutionId, userIds) };
 }
 
-async function fingerprintAfter(policy: FingerprintPolicy, integration: IntegrationForSync): Promise<string | null | undefined> {
-  if (policy === "keep") return undefined;
-  if (policy === "drop") return null;
-  const stampedAt = policy === "new" ? Date.now() : Number(integration.switchboardFingerprint!.split("@")[1]);
-  return stampFingerprint(await switchboardFingerprint(integration.solutionId), stampedAt);
+async function fingerprintAfter(policy: FingerprintPolicy, integration: IntegrationForSync, runId: string): Promise<string | null | undefined> {
+  if (policy.kind !== "fold") {
+    if (policy.kind === "keep") return undefined;
+    return policy.kind === "new" ? stampFingerprint(await switchboardFingerprint(integration.solutionId)) : null;
+  }
+  const created = await db.runChange.findMany({ where: { runId, kind: "LIMITED_CREATE" }, select: { switchboardUserId: true } });
+  const after = await partialFingerprint(integration.solutionId, [...policy.userIds, ...created.map((c) => c.switchboardUserId)]);
+  const stored = splitStamp(integration.switchboardFingerprint!);
+  return stampFingerprint(foldWrites(stored.fingerprint, policy.before, after), stored.at);
 }

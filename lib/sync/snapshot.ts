@@ -38,6 +38,7 @@ type SnapshotRow = {
   businessPhones: string[];
   properties: Record<string, unknown>;
   knownE164: Record<string, string>;
+  e164Numbers: string[];
 };
 
 function toCoreUser(row: SnapshotRow): DirectoryUser {
@@ -45,16 +46,28 @@ function toCoreUser(row: SnapshotRow): DirectoryUser {
   return { objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties, knownE164 };
 }
 
-/** Snapshot users holding any of these numbers or having these ids, with the numbers they hold. */
+/**
+ * Snapshot users holding any of these numbers or having these ids, with the numbers they hold. Two
+ * queries rather than an OR, so each uses its index (GIN on numbers, btree on ids).
+ */
 export async function loadSnapshotUsers(integrationId: string, query: { e164s: string[]; objectIds: string[] }) {
-  if (query.e164s.length === 0 && query.objectIds.length === 0) return [];
-  const rows = await db.$queryRaw<(SnapshotRow & { e164Numbers: string[] })[]>`
-    SELECT "objectId", "userPrincipalName", "displayName", "accountEnabled", "mobilePhone", "businessPhones",
-      properties, "knownE164", "e164Numbers"
-    FROM "DirectoryUser"
-    WHERE "integrationId" = ${integrationId}
-      AND ("e164Numbers" && ${query.e164s}::text[] OR "objectId" = ANY(${query.objectIds}::text[]))`;
-  return rows.map((row) => ({ user: toCoreUser(row), e164s: row.e164Numbers }));
+  const [byNumber, byId] = await Promise.all([
+    // GIN cannot answer `&& '{}'` and would scan the whole table: an empty half is not asked at all.
+    query.e164s.length === 0
+      ? []
+      : db.$queryRaw<SnapshotRow[]>`
+          SELECT "objectId", "userPrincipalName", "displayName", "accountEnabled", "mobilePhone", "businessPhones",
+            properties, "knownE164", "e164Numbers"
+          FROM "DirectoryUser" WHERE "integrationId" = ${integrationId} AND "e164Numbers" && ${query.e164s}::text[]`,
+    query.objectIds.length === 0
+      ? []
+      : db.$queryRaw<SnapshotRow[]>`
+          SELECT "objectId", "userPrincipalName", "displayName", "accountEnabled", "mobilePhone", "businessPhones",
+            properties, "knownE164", "e164Numbers"
+          FROM "DirectoryUser" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${query.objectIds}::text[])`,
+  ]);
+  const rows = new Map([...byNumber, ...byId].map((row) => [row.objectId, row]));
+  return [...rows.values()].map((row) => ({ user: toCoreUser(row), e164s: row.e164Numbers }));
 }
 
 export type SnapshotWrite = { user: DirectoryUser; numbers: DirectoryNumber[]; hash: string };
