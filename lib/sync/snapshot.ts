@@ -29,21 +29,11 @@ export async function loadKnownNumbers(integrationId: string): Promise<Map<strin
   return new Map(rows.map((r) => [r.objectId, r.knownE164 as Record<string, string>]));
 }
 
-type SnapshotRow = {
-  objectId: string;
-  userPrincipalName: string;
-  displayName: string | null;
-  accountEnabled: boolean;
-  mobilePhone: string | null;
-  businessPhones: string[];
-  properties: Record<string, unknown>;
-  knownE164: Record<string, string>;
-  e164Numbers: string[];
-};
+/** A snapshot row as the core reads it, plus the E.164 numbers it is indexed by. */
+type SnapshotRow = Required<DirectoryUser> & { e164Numbers: string[] };
 
-function toCoreUser(row: SnapshotRow): DirectoryUser {
-  const { objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties, knownE164 } = row;
-  return { objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties, knownE164 };
+function toCoreUser({ e164Numbers: _indexedBy, ...user }: SnapshotRow): DirectoryUser {
+  return user;
 }
 
 /**
