@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { GeneratedSwitchboardEntry } from "@/lib/demo/generate-users";
 import { chunks } from "@/lib/sync/chunks";
-import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { storedNumber } from "@/lib/sync/core/normalise-number";
 
 /**
  * Bulk-loads a benchmark switchboard: names only (title, department… empty), so a first sync has a
@@ -14,10 +14,7 @@ export async function seedBenchSwitchboard(solutionId: string, region: string, e
     const users = batch.map((e) => ({ id: randomUUID(), e }));
     const userRows = users.map(({ id, e }) => ({ id, displayName: e.displayName, firstName: e.firstName, lastName: e.lastName }));
     const numberRows = users.flatMap(({ id, e }) =>
-      e.numbers.map((raw) => {
-        const parsed = normaliseNumber(raw, region);
-        return { id: randomUUID(), userId: id, raw, e164: parsed.ok ? parsed.e164 : null };
-      }),
+      e.numbers.map((raw) => ({ id: randomUUID(), userId: id, ...storedNumber(raw, region) })),
     );
     await db.$transaction([
       db.$executeRaw`

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Viewer } from "./accounts";
 
@@ -6,9 +7,10 @@ export type SolutionSummary = { id: string; name: string; region: string };
 
 const summarySelect = { id: true, name: true, region: true } as const;
 
-export async function getSolutionSummary(id: string): Promise<SolutionSummary | null> {
+/** Cached per request: the solution layout and its page both need it. */
+export const getSolutionSummary = cache(async (id: string): Promise<SolutionSummary | null> => {
   return db.solution.findUnique({ where: { id }, select: summarySelect });
-}
+});
 
 /** The solutions a viewer may open from the menu: an admin's own; support sees every solution on /support. */
 export async function listViewerSolutions(viewer: Viewer): Promise<SolutionSummary[]> {

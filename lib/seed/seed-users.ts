@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { storedNumber } from "@/lib/sync/core/normalise-number";
 
 export type SeedUser = {
   displayName: string;
@@ -24,10 +24,7 @@ export async function createSwitchboardUsers(solution: { id: string; region: str
         kind: "FULL",
         ...fields,
         numbers: {
-          create: numbers.map((raw) => {
-            const parsed = normaliseNumber(raw, solution.region);
-            return { solutionId: solution.id, raw, e164: parsed.ok ? parsed.e164 : null };
-          }),
+          create: numbers.map((raw) => ({ solutionId: solution.id, ...storedNumber(raw, solution.region) })),
         },
       },
     });

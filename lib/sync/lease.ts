@@ -1,29 +1,24 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { dueCondition } from "./schedule";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { dueCondition, leaseFree } from "./schedule";
 
 /**
  * The only way to start a run: a conditional update that succeeds for one caller while the lease is
  * free or expired. Two cron invocations racing for one integration get exactly one winner; a run that
- * crashed leaves a lease that expires, and the next tick takes over.
+ * crashed leaves a lease that expires, and the next tick takes over. `onlyIfDue` (scheduled runs) also
+ * requires the integration to be still due: a tick works from a list read at its start, and without
+ * this it would run an integration again that another tick had just finished.
  */
-export async function acquireLease(integrationId: string, owner: string, leaseMs: number, now = new Date()): Promise<boolean> {
-  const { count } = await db.integration.updateMany({
-    where: { id: integrationId, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
-    data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) },
-  });
-  return count === 1;
-}
-
-/**
- * acquireLease for a scheduled run: also only while the integration is still due. A cron tick works
- * from a list read at its start; without this, a tick that found an integration leased by another
- * tick would run it again as soon as that run finished.
- */
-export async function acquireLeaseIfDue(integrationId: string, owner: string, leaseMs: number, now = new Date()): Promise<boolean> {
+export async function acquireLease(
+  integrationId: string,
+  owner: string,
+  leaseMs: number,
+  { onlyIfDue = false, now = new Date() }: { onlyIfDue?: boolean; now?: Date } = {},
+): Promise<boolean> {
   const count = await db.$executeRaw`
     UPDATE "Integration" SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}
-    WHERE id = ${integrationId} AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${now}) AND ${dueCondition(now)}`;
+    WHERE id = ${integrationId} AND ${leaseFree(now)} AND ${onlyIfDue ? dueCondition(now) : Prisma.sql`TRUE`}`;
   return count === 1;
 }
 

@@ -48,7 +48,6 @@ export async function loadIntegration(integrationId: string) {
     mappings: mappings.map((m) => ({ property: m.property, target: m.target as SwitchboardField })) as FieldMapping[],
     choices,
     lastChoiceAt,
-    hasSecret: clientSecretEnc !== null,
     secretEnvelope: clientSecretEnc,
   };
 }

@@ -113,8 +113,7 @@ async function readEverything(ctx: Context): Promise<Read> {
   if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.users.length)) {
     // Nothing changed on the switchboard since the last plan: only users whose Entra data changed
     // can produce a change, and their closed scope gives the same result a whole plan would.
-    const partial = await partialRead(ctx, "FULL", changed, remove, read, deltaLink);
-    return { ...partial, usersRead: read.users.length, snapshot: { upsert, remove } };
+    return partialRead(ctx, "FULL", changed, remove, { ...read, upsert, usersRead: read.users.length }, deltaLink);
   }
   const [switchboardUsers, links, foreignNumbers, knownNumbers] = await (restLoad ?? loadSwitchboardSide(integration, watch));
   // The E.164 numbers worked out last time: unchanged numbers are not parsed again.
@@ -196,7 +195,8 @@ async function partialRead(
   mode: Mode,
   changed: DirectoryUser[],
   removed: string[],
-  outcome: { complete: boolean; error: unknown },
+  /** A quiet full read passes the snapshot writes it already hashed and how many users it read. */
+  outcome: { complete: boolean; error: unknown; upsert?: SnapshotWrite[]; usersRead?: number },
   deltaLink: string | null | undefined,
 ): Promise<Read> {
   const { id: integrationId, solutionId, region } = integration;
@@ -208,9 +208,9 @@ async function partialRead(
     input: { scope: "SUBSET", complete: outcome.complete, removedObjectIds: removed, ...scope, foreignNumbers },
     complete: outcome.complete,
     error: outcome.error,
-    usersRead: changed.length + removed.length,
+    usersRead: outcome.usersRead ?? changed.length + removed.length,
     snapshot: {
-      upsert: changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user) })),
+      upsert: outcome.upsert ?? changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user) })),
       remove: outcome.complete ? removed : [],
     },
     deltaLink,

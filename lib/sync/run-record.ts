@@ -30,6 +30,12 @@ export async function closeInterruptedRuns(integrationId: string, exceptRunId: s
   });
 }
 
+/** Switchboard users a run created (limited users): their ids are made while writing. */
+export async function limitedUsersCreatedBy(runId: string): Promise<string[]> {
+  const rows = await db.runChange.findMany({ where: { runId, kind: "LIMITED_CREATE" }, select: { switchboardUserId: true } });
+  return rows.map((r) => r.switchboardUserId);
+}
+
 export type RunSummary = {
   status: "SUCCEEDED" | "FAILED" | "HELD";
   mode: Mode;

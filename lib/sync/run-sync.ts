@@ -14,7 +14,7 @@ import { planSync } from "@/lib/sync/core/plan";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { applyPlan, type WriteCounts } from "./apply-plan";
 import { syncConfigFromEnv, type SyncConfig } from "./config";
-import { acquireLease, acquireLeaseIfDue, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
+import { acquireLease, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
 import {
   countLinks,
   credentialsFor,
@@ -26,12 +26,11 @@ import {
   type IntegrationForSync,
 } from "./load-state";
 import { closePartialScope } from "./partial-scope";
-import { closeInterruptedRuns, finishRun, startRun, type Mode, type RunSummary, type Trigger } from "./run-record";
+import { closeInterruptedRuns, finishRun, limitedUsersCreatedBy, startRun, type Mode, type RunSummary, type Trigger } from "./run-record";
 import { writeSnapshot } from "./snapshot";
 import { recordOutcome } from "./status";
 import { createStopwatch } from "./stopwatch";
 import { readInput, type Read } from "./read-input";
-import { db } from "@/lib/db";
 import { foldWrites, partialFingerprint, splitStamp, stampFingerprint, switchboardFingerprint } from "./fingerprint";
 
 export type SyncRequest = {
@@ -65,8 +64,7 @@ function classify(error: unknown): ClassifiedError {
 export async function runSync(request: SyncRequest, config: SyncConfig = syncConfigFromEnv()): Promise<SyncResult> {
   const owner = request.owner ?? randomUUID();
   const { integrationId } = request;
-  const lease = request.onlyIfDue ? acquireLeaseIfDue : acquireLease;
-  if (!(await lease(integrationId, owner, config.leaseMs))) return { status: "BUSY", integrationId };
+  if (!(await acquireLease(integrationId, owner, config.leaseMs, { onlyIfDue: request.onlyIfDue }))) return { status: "BUSY", integrationId };
 
   let integration: IntegrationForSync | null = null;
   let run: { id: string; startedAt: Date } | null = null;
@@ -149,19 +147,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));
     await releaseLease(integrationId, owner);
   }
-  return {
-    integrationId,
-    runId: run?.id ?? "",
-    status: summary.status,
-    mode: summary.mode,
-    complete: summary.complete,
-    graphRequests: summary.graphRequests,
-    usersRead: summary.usersRead,
-    error: summary.error,
-    writes: summary.writes,
-    guard: summary.guard?.message ?? null,
-    phases: summary.phases,
-  };
+  const { plan: _plan, guard, ...rest } = summary;
+  return { integrationId, runId: run?.id ?? "", ...rest, guard: guard?.message ?? null };
 }
 
 
@@ -193,8 +180,7 @@ async function fingerprintAfter(policy: FingerprintPolicy, integration: Integrat
     if (policy.kind === "keep") return undefined;
     return policy.kind === "new" ? stampFingerprint(await switchboardFingerprint(integration.solutionId)) : null;
   }
-  const created = await db.runChange.findMany({ where: { runId, kind: "LIMITED_CREATE" }, select: { switchboardUserId: true } });
-  const after = await partialFingerprint(integration.solutionId, [...policy.userIds, ...created.map((c) => c.switchboardUserId)]);
+  const after = await partialFingerprint(integration.solutionId, [...policy.userIds, ...(await limitedUsersCreatedBy(runId))]);
   const stored = splitStamp(integration.switchboardFingerprint!);
   return stampFingerprint(foldWrites(stored.fingerprint, policy.before, after), stored.at);
 }

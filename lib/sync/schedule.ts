@@ -15,12 +15,16 @@ export function dueCondition(now: Date) {
            OR "configVersion" <> "syncedConfigVersion")`;
 }
 
+/** Not leased by a live run: never leased, released, or left behind by a run whose lease expired. */
+export function leaseFree(now: Date) {
+  return Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${now})`;
+}
+
 /** Due integrations not leased by a live run, oldest due first. */
 export async function listDueIntegrations(now: Date, limit: number): Promise<{ id: string }[]> {
   return db.$queryRaw<{ id: string }[]>`
     SELECT id FROM "Integration"
-    WHERE ${dueCondition(now)}
-      AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${now})
+    WHERE ${dueCondition(now)} AND ${leaseFree(now)}
     ORDER BY COALESCE("syncRequestedAt", "nextSyncAt", "createdAt") ASC
     LIMIT ${limit}`;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { storedNumber } from "@/lib/sync/core/normalise-number";
 
 // Test data made through the real data layer, with unique ids so test files never collide.
 export function uniqueId(prefix: string) {
@@ -32,10 +32,7 @@ export async function createUser(solution: { id: string; region: string }, { num
       ...fields,
       tags,
       numbers: {
-        create: numbers.map((raw) => {
-          const parsed = normaliseNumber(raw, solution.region);
-          return { solutionId: solution.id, raw, e164: parsed.ok ? parsed.e164 : null };
-        }),
+        create: numbers.map((raw) => ({ solutionId: solution.id, ...storedNumber(raw, solution.region) })),
       },
     },
     select: { id: true, numbers: { select: { id: true, e164: true } } },

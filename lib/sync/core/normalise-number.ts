@@ -52,3 +52,9 @@ export function normaliseNumber(raw: string, region: string): NormalisedNumber {
     return { ok: false, reason: LETTER.test(text) ? "HAS_LETTERS" : "NOT_A_NUMBER" };
   }
 }
+
+/** How the switchboard stores a number: as typed, plus its E.164 form when it reads as a valid number. */
+export function storedNumber(raw: string, region: string): { raw: string; e164: string | null } {
+  const parsed = normaliseNumber(raw, region);
+  return { raw, e164: parsed.ok ? parsed.e164 : null };
+}
