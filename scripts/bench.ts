@@ -1,4 +1,4 @@
-// `npm run bench [-- --users 100000] [--json]`: seeds an emulated tenant and a switchboard of N users,
+// `npm run bench [-- --users 100000] [--json] [--keep]`: seeds an emulated tenant and a switchboard of N users,
 // then measures the I/O floor (paging every user with the SDK, doing nothing), a first full sync, a
 // no-change re-sync and a delta round after 100 changes. Prints a table, writes bench-results/*.json,
 // and with --json prints one JSON object as the last line. Runs against DATABASE_URL (PostgreSQL) when
@@ -17,7 +17,7 @@ import { runPhase, type PhaseRequest, type PhaseResult } from "../lib/bench/phas
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
-  options: { users: { type: "string", default: "100000" }, json: { type: "boolean", default: false } },
+  options: { users: { type: "string", default: "100000" }, json: { type: "boolean", default: false }, keep: { type: "boolean", default: false } },
 });
 const benchDir = path.join(root, ".data", "bench");
 const log = (line: string) => (values.json ? console.error(line) : console.log(line));
@@ -133,7 +133,7 @@ try {
 
   const ratio = (ms: number) => (ms / floor.ms).toFixed(2);
   const rows = [
-    ["phase", "wall ms", "× floor", "Graph requests", "rows written", "peak RSS MB"],
+    ["phase", "wall ms", "× floor", "Graph requests", "rows written", "peak RSS MB", "sync CPU ms", "machine busy %"],
     ...([["I/O floor", floor], ["first full sync", full], ["no-change re-sync", resync], ["delta (100 changes)", delta]] as const).map(([name, r]) => [
       name,
       r.ms,
@@ -141,6 +141,8 @@ try {
       r.requests,
       r.rowsWritten,
       r.peakRssMb,
+      r.cpuMs,
+      r.machineBusyPct ?? "n/a",
     ]),
   ].map((r) => r.map(String));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -166,7 +168,9 @@ try {
   log(`Written to ${path.relative(root, file)}`);
   if (values.json) console.log(JSON.stringify(summary));
 } finally {
-  await db.solution.delete({ where: { id: solutionId } }).catch(() => {});
+  // --keep leaves the benchmark solution in the database, for profiling queries against it.
+  if (values.keep) log(`Kept solution ${solutionId}.`);
+  else await db.solution.delete({ where: { id: solutionId } }).catch(() => {});
   await disconnectDb();
   emulator.stop();
 }

@@ -1,17 +1,9 @@
 import { AuthenticationError, AuthenticationRequiredError, ClientSecretCredential, CredentialUnavailableError } from "@azure/identity";
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { describe, expect, it } from "vitest";
-import { classifyError } from "./errors";
+import { classifyError, type ClassifiedError } from "./errors";
 import { missingPermissions } from "./permissions";
-import {
-  DeltaExpiredError,
-  GraphNetworkError,
-  MissingPermissionError,
-  NextLinkHostError,
-  ThrottledError,
-  UnexpectedResponseError,
-  UserNotFoundError,
-} from "./typed-errors";
+import * as typed from "./typed-errors";
 
 // Without this, the integration would store "Error" instead of AADSTS7000215 and the admin would
 // not learn that the secret's Value (not its ID) must be pasted (rule 12 in DESIGN.md).
@@ -128,21 +120,35 @@ describe("classifyError: network errors", () => {
 });
 
 describe("classifyError: our typed errors", () => {
-  it("maps each to its catalogue code", () => {
-    expect(classifyError(new ThrottledError(429, 1_000, "budget", 3, 60_000))).toMatchObject({ code: "TooManyRequests", httpStatus: 429, kind: "throttled" });
-    expect(classifyError(new ThrottledError(503, null, "attempts", 9, 0))).toMatchObject({ code: "ServiceUnavailable", httpStatus: 503 });
-    expect(classifyError(new DeltaExpiredError(410, "syncStateNotFound"))).toMatchObject({ code: "DeltaTokenExpired", httpStatus: 410 });
-    expect(classifyError(new NextLinkHostError("https://evil.example", "https://graph.microsoft.com"))).toMatchObject({ code: "GraphHostRefused" });
-    expect(classifyError(new GraphNetworkError("ECONNRESET", "https://graph.microsoft.com/v1.0/users", null))).toMatchObject({ code: "NetworkError" });
-    expect(classifyError(new GraphNetworkError("CERT_HAS_EXPIRED", "https://x/", null))).toMatchObject({ code: "CertificateError" });
-    expect(classifyError(new UserNotFoundError("u1"))).toMatchObject({ code: "Request_ResourceNotFound", httpStatus: 404 });
-    expect(classifyError(new UnexpectedResponseError("no value"))).toMatchObject({ code: "UnexpectedResponse" });
-    const gap = missingPermissions(["User.ReadBasic.All"])!;
-    expect(classifyError(new MissingPermissionError(gap))).toMatchObject({
-      code: "UserReadAllMissing",
-      kind: "permission",
-      message: "User.ReadBasic.All returns no phone numbers; grant User.Read.All (Application) and admin consent.",
-    });
+  const gap = missingPermissions(["User.ReadBasic.All"])!;
+  const cases: [Error, Partial<ClassifiedError>][] = [
+    [new typed.ThrottledError(429, 1_000, "budget", 3, 60_000), { code: "TooManyRequests", httpStatus: 429, kind: "throttled" }],
+    [new typed.ThrottledError(503, null, "attempts", 9, 0), { code: "ServiceUnavailable", httpStatus: 503 }],
+    [new typed.DeltaExpiredError(410, "syncStateNotFound"), { code: "DeltaTokenExpired", httpStatus: 410 }],
+    [new typed.NextLinkHostError("https://evil.example", "https://graph.microsoft.com"), { code: "GraphHostRefused" }],
+    [new typed.GraphNetworkError("ECONNRESET", "https://graph.microsoft.com/v1.0/users", null), { code: "NetworkError" }],
+    [new typed.GraphNetworkError("CERT_HAS_EXPIRED", "https://x/", null), { code: "CertificateError" }],
+    [new typed.UserNotFoundError("u1"), { code: "Request_ResourceNotFound", httpStatus: 404 }],
+    [new typed.UnexpectedResponseError("no value"), { code: "UnexpectedResponse" }],
+    [new typed.GraphConfigError("graphBaseUrl must be an https origin"), { code: "GraphConfigInvalid", kind: "config", retryable: false }],
+    [
+      new typed.MissingPermissionError(gap),
+      {
+        code: "UserReadAllMissing",
+        kind: "permission",
+        message: "User.ReadBasic.All returns no phone numbers; grant User.Read.All (Application) and admin consent.",
+      },
+    ],
+  ];
+
+  it.each(cases)("maps %s to its catalogue code", (error, expected) => {
+    expect(classifyError(error)).toMatchObject(expected);
+  });
+
+  it("has a case for every error class typed-errors.ts exports", () => {
+    const classes = Object.values(typed).filter((value) => value !== typed.GraphEdgeError);
+    expect(classes.length).toBeGreaterThan(0);
+    for (const errorClass of classes) expect(cases.some(([error]) => error instanceof errorClass), errorClass.name).toBe(true);
   });
 
   it("falls back to UnexpectedError for anything else", () => {

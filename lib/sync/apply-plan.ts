@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import type { SyncPlan } from "@/lib/sync/core/plan-types";
+import type { SyncPlan, UserChange } from "@/lib/sync/core/plan-types";
 import { SCALAR_FIELDS } from "@/lib/sync/core/types";
 import { chunks } from "./chunks";
 import {
@@ -32,10 +32,24 @@ type Target = {
   phases?: Record<string, number>;
 };
 
+/** Batches run side by side on this many connections: PostgreSQL spreads them over its cores. */
+const WRITERS = 3;
+
+async function runPool(units: (() => Promise<void>)[], width: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < units.length) await units[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(width, units.length) }, worker));
+}
+
+const rowsOf = (changes: UserChange[]) => changes.map((c) => ({ id: c.switchboardUserId, f: Object.fromEntries(c.changes.map((ch) => [ch.field, ch.after])) }));
+
 /**
  * Writes a plan in the order the core prescribes: removals first, so numbers and links are free for
- * what replaces them; then links, new limited users and field updates, which touch different rows and
- * run side by side on separate connections. Each batch and its history rows share a transaction.
+ * what replaces them, then link updates; then new links, new limited users and field updates, in
+ * batches that touch disjoint rows and run side by side. A user linked in this run gets its link,
+ * its field values and one history row in one transaction.
  */
 export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCounts> {
   const { integrationId, solutionId, runId, at } = target;
@@ -63,57 +77,69 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
       counts.links += removed;
       counts.changeRecords += history;
     }
+    for (const batch of chunks(plan.links.update, BATCH)) {
+      counts.links += await updateLinks(integrationId, batch.map((u) => ({ sid: u.switchboardUserId, pid: u.phoneNumberId, origin: u.origin })));
+    }
   });
 
-  await Promise.all([
-    step("links", async () => {
-      for (const batch of chunks(plan.links.update, BATCH)) {
-        counts.links += await updateLinks(integrationId, batch.map((u) => ({ sid: u.switchboardUserId, pid: u.phoneNumberId, origin: u.origin })));
-      }
-      for (const batch of chunks(plan.links.create, BATCH)) {
-        const [, inserted, history] = await writeTransaction([
-          // One link per Entra user: a user who moved to another switchboard user leaves the old link.
-          deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) }),
-          insertLinks(target, batch),
-          recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "LINK", fields: [{ e164: c.e164, origin: c.origin }] }))),
-        ]);
-        counts.links += inserted;
-        counts.changeRecords += history;
-      }
-    }),
-    step("limitedCreate", async () => {
-      for (const batch of chunks(plan.limited.create, BATCH)) {
-        const users = batch.map((l) => ({ ...l, id: randomUUID() }));
-        const [created, numbers, links, history] = await writeTransaction([
-          ...insertLimitedUsers(target, users),
-          recordChanges(
-            runId,
-            users.map((u) => ({
-              sid: u.id,
-              oid: u.objectId,
-              kind: "LIMITED_CREATE",
-              fields: [...SCALAR_FIELDS.map((f) => ({ field: f, before: null, after: u.fields[f] })), { field: "tags", before: [], after: u.tags }],
-            })),
-          ),
-        ]);
-        counts.switchboardUsers += created;
-        counts.numbers += numbers;
-        counts.links += links;
-        counts.changeRecords += history;
-      }
-    }),
-    step("fields", async () => {
-      for (const batch of chunks(plan.changes, BATCH)) {
-        const rows = batch.map((c) => ({ id: c.switchboardUserId, f: Object.fromEntries(c.changes.map((ch) => [ch.field, ch.after])) }));
-        const [updated, history] = await writeTransaction([
-          updateUsers(solutionId, rows),
-          recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "UPDATE", fields: c.changes }))),
-        ]);
-        counts.switchboardUsers += updated;
-        counts.changeRecords += history;
-      }
-    }),
-  ]);
+  const changeOf = new Map(plan.changes.map((c) => [c.switchboardUserId, c]));
+  const units: (() => Promise<void>)[] = [];
+  for (const batch of chunks(plan.links.create, BATCH)) {
+    units.push(async () => {
+      const changes = batch.flatMap((c) => changeOf.get(c.switchboardUserId) ?? []);
+      const [, inserted, updated, history] = await writeTransaction([
+        // One link per Entra user: a user who moved to another switchboard user leaves the old link.
+        deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) }),
+        insertLinks(target, batch),
+        updateUsers(solutionId, rowsOf(changes)),
+        recordChanges(
+          runId,
+          batch.map((c) => ({
+            sid: c.switchboardUserId,
+            oid: c.objectId,
+            kind: "LINK",
+            fields: [{ field: "link", before: null, after: c.e164, origin: c.origin }, ...(changeOf.get(c.switchboardUserId)?.changes ?? [])],
+          })),
+        ),
+      ]);
+      counts.links += inserted;
+      counts.switchboardUsers += updated;
+      counts.changeRecords += history;
+    });
+  }
+  for (const batch of chunks(plan.limited.create, BATCH)) {
+    units.push(async () => {
+      const users = batch.map((l) => ({ ...l, id: randomUUID() }));
+      const [created, numbers, links, history] = await writeTransaction([
+        ...insertLimitedUsers(target, users),
+        recordChanges(
+          runId,
+          users.map((u) => ({
+            sid: u.id,
+            oid: u.objectId,
+            kind: "LIMITED_CREATE",
+            fields: [...SCALAR_FIELDS.map((f) => ({ field: f, before: null, after: u.fields[f] })), { field: "tags", before: [], after: u.tags }],
+          })),
+        ),
+      ]);
+      counts.switchboardUsers += created;
+      counts.numbers += numbers;
+      counts.links += links;
+      counts.changeRecords += history;
+    });
+  }
+  const linkedNow = new Set(plan.links.create.map((c) => c.switchboardUserId));
+  for (const batch of chunks(plan.changes.filter((c) => !linkedNow.has(c.switchboardUserId)), BATCH)) {
+    units.push(async () => {
+      const [updated, history] = await writeTransaction([
+        updateUsers(solutionId, rowsOf(batch)),
+        recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "UPDATE", fields: c.changes }))),
+      ]);
+      counts.switchboardUsers += updated;
+      counts.changeRecords += history;
+    });
+  }
+  await step("batches", () => runPool(units, WRITERS));
 
   await step("numbersAndStamps", async () => {
     for (const change of plan.limited.numbers) {

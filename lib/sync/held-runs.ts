@@ -10,7 +10,10 @@ import { acquireLease, releaseLease } from "./lease";
 
 type Decision = { runId: string; integrationId: string; solutionId: string; accountId: string | null };
 
-/** Only the newest run can be decided: an older held plan was computed from data that has moved on. */
+/**
+ * Only the newest whole run can be decided: an older held plan was computed from data that has moved
+ * on. Single-user runs ("sync now" on one user) do not count: they leave a held integration HELD.
+ */
 async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
   const run = await db.syncRun.findFirst({
     where: { id: runId, integrationId, solutionId },
@@ -18,7 +21,7 @@ async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
   });
   if (!run) throw new UserFacingError("This sync run does not exist.");
   if (run.status !== "HELD") throw new UserFacingError("This sync run is not waiting for a decision.");
-  const newest = await db.syncRun.findFirst({ where: { integrationId }, orderBy: { startedAt: "desc" }, select: { id: true } });
+  const newest = await db.syncRun.findFirst({ where: { integrationId, mode: { not: "SINGLE_USER" } }, orderBy: { startedAt: "desc" }, select: { id: true } });
   if (newest?.id !== run.id) throw new UserFacingError("A newer sync has run since this one was held; review the newest run instead.");
   return run;
 }

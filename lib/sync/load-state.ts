@@ -1,6 +1,7 @@
 import "server-only";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { CredentialInput } from "@/lib/graph/credentials";
 import type { AdminChoices, ExistingLink, FieldMapping, SwitchboardField, SwitchboardUser } from "@/lib/sync/core/types";
 import type { SyncConfig } from "./config";
@@ -91,7 +92,7 @@ export const switchboardUserSelect = {
 /** Switchboard users in the core's shape; all of the solution, or the given ids. */
 type NumberRow = { id: string; userId: string; raw: string; e164: string | null };
 
-function withNumbers(users: ({ id: string; kind: "FULL" | "LIMITED"; tags: string[] } & SwitchboardUser["fields"])[], numbers: NumberRow[]): SwitchboardUser[] {
+function withNumbers(users: UserRow[], numbers: NumberRow[]): SwitchboardUser[] {
   const byUser = new Map<string, SwitchboardUser["numbers"]>();
   for (const n of numbers) {
     const list = byUser.get(n.userId) ?? [];
@@ -101,31 +102,34 @@ function withNumbers(users: ({ id: string; kind: "FULL" | "LIMITED"; tags: strin
   return users.map(({ id, kind, tags, ...fields }) => ({ id, kind, fields, tags, numbers: byUser.get(id) ?? [] }));
 }
 
-/** Every switchboard user of the solution, in the core's shape. */
-export async function loadSwitchboardUsers(solutionId: string): Promise<SwitchboardUser[]> {
-  // Two flat queries joined in memory: a relation include of 100k users is several times slower.
-  const [users, numbers] = await Promise.all([
-    db.switchboardUser.findMany({ where: { solutionId }, select: switchboardUserSelect }),
-    db.phoneNumber.findMany({ where: { solutionId }, select: { id: true, userId: true, raw: true, e164: true }, orderBy: { createdAt: "asc" } }),
+// Plain SQL rather than findMany: for 100k rows Prisma's result mapping costs twice the query.
+// Array parameters keep one statement shape whatever the number of ids, so a delta round pays no
+// query planning per round.
+
+type UserRow = { id: string; kind: "FULL" | "LIMITED"; tags: string[] } & SwitchboardUser["fields"];
+
+/** Switchboard users in the core's shape: every one of the solution, or the given ids. */
+async function querySwitchboardUsers(solutionId: string, ids?: string[]): Promise<SwitchboardUser[]> {
+  const users = ids ? Prisma.sql`AND id = ANY(${ids}::text[])` : Prisma.empty;
+  const numbers = ids ? Prisma.sql`AND "userId" = ANY(${ids}::text[])` : Prisma.empty;
+  const [userRows, numberRows] = await Promise.all([
+    db.$queryRaw<UserRow[]>`
+      SELECT id, kind::text AS kind, "displayName", "firstName", "lastName", title, department, email, location, company, tags
+      FROM "SwitchboardUser" WHERE "solutionId" = ${solutionId} ${users}`,
+    db.$queryRaw<NumberRow[]>`
+      SELECT id, "userId", raw, e164 FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} ${numbers} ORDER BY "createdAt", id`,
   ]);
-  return withNumbers(users, numbers);
+  return withNumbers(userRows, numberRows);
 }
 
-// The lookups of a partial run's scope are plain SQL with array parameters: one statement shape
-// whatever the number of ids, so a delta round pays no query planning per round.
+/** Every switchboard user of the solution, in the core's shape. */
+export function loadSwitchboardUsers(solutionId: string): Promise<SwitchboardUser[]> {
+  return querySwitchboardUsers(solutionId);
+}
 
 /** The given switchboard users, in the core's shape. */
 export async function loadSwitchboardUsersById(solutionId: string, ids: string[]): Promise<SwitchboardUser[]> {
-  if (ids.length === 0) return [];
-  const [users, numbers] = await Promise.all([
-    db.$queryRaw<({ id: string; kind: "FULL" | "LIMITED"; tags: string[] } & SwitchboardUser["fields"])[]>`
-      SELECT id, kind::text AS kind, "displayName", "firstName", "lastName", title, department, email, location, company, tags
-      FROM "SwitchboardUser" WHERE "solutionId" = ${solutionId} AND id = ANY(${ids}::text[])`,
-    db.$queryRaw<NumberRow[]>`
-      SELECT id, "userId", raw, e164 FROM "PhoneNumber"
-      WHERE "solutionId" = ${solutionId} AND "userId" = ANY(${ids}::text[]) ORDER BY "createdAt", id`,
-  ]);
-  return withNumbers(users, numbers);
+  return ids.length === 0 ? [] : querySwitchboardUsers(solutionId, ids);
 }
 
 /** Switchboard users holding any of these numbers. */
@@ -136,10 +140,10 @@ export async function switchboardUserIdsWithNumbers(solutionId: string, e164s: s
   return rows.map((r) => r.userId);
 }
 
-const linkSelect = { switchboardUserId: true, objectId: true, phoneNumberId: true, origin: true, syncEnabled: true } as const;
-
 export async function loadLinks(integrationId: string): Promise<ExistingLink[]> {
-  return db.link.findMany({ where: { integrationId }, select: linkSelect });
+  return db.$queryRaw<ExistingLink[]>`
+    SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"
+    WHERE "integrationId" = ${integrationId}`;
 }
 
 /** Links of the integration touching these Entra users or switchboard users. */

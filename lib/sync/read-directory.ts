@@ -16,22 +16,22 @@ export type ReadOutcome<T> = T & { complete: boolean; error: unknown };
 export async function readFullDirectory(input: {
   client: GraphClient;
   select: readonly string[];
+  /** The caller keeps what it needs: the directory is not held here. */
   onPage: (users: DirectoryUser[]) => Promise<void>;
-}): Promise<ReadOutcome<{ users: DirectoryUser[] }>> {
-  const users: DirectoryUser[] = [];
+}): Promise<ReadOutcome<{ count: number }>> {
+  let count = 0;
   try {
     await readAllUsers({
       client: input.client,
       select: input.select,
       onPage: async (page) => {
-        const converted = page.map(toDirectoryUser);
-        for (const user of converted) users.push(user);
-        await input.onPage(converted);
+        count += page.length;
+        await input.onPage(page.map(toDirectoryUser));
       },
     });
-    return { users, complete: true, error: null };
+    return { count, complete: true, error: null };
   } catch (error) {
-    return { users, complete: false, error };
+    return { count, complete: false, error };
   }
 }
 

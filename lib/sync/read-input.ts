@@ -5,6 +5,7 @@ import { latestDeltaLink } from "@/lib/graph/read-delta";
 import { listQueryIds, readUser } from "@/lib/graph/read-users";
 import { DeltaExpiredError, UserNotFoundError } from "@/lib/graph/typed-errors";
 import { selectForMappings } from "@/lib/sync/core/mappings";
+import { directoryNumbersOf } from "@/lib/sync/core/number-index";
 import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
 import type { SyncConfig } from "./config";
 import { fingerprintIsFresh, splitStamp, switchboardFingerprint } from "./fingerprint";
@@ -12,7 +13,7 @@ import { loadForeignNumbers, loadLinks, loadSwitchboardUsers, type IntegrationFo
 import { closePartialScope } from "./partial-scope";
 import { readDeltaRound, readFullDirectory } from "./read-directory";
 import type { Mode } from "./run-record";
-import { hashDirectoryUser, loadKnownNumbers, loadSnapshotHashes, type SnapshotWrite } from "./snapshot";
+import { hashDirectoryUser, loadKnownNumbers, loadSnapshotDirectory, loadSnapshotHashes, snapshotStream, type SnapshotStream, type SnapshotWrite } from "./snapshot";
 import type { Stopwatch } from "./stopwatch";
 
 /** Everything the plan needs besides the integration's own settings, and what to store afterwards. */
@@ -22,7 +23,8 @@ export type Read = {
   complete: boolean;
   error: unknown;
   usersRead: number;
-  snapshot: { upsert: SnapshotWrite[]; remove: string[] };
+  /** Snapshot writes left for after the plan; `streamed` rows were already written during the read. */
+  snapshot: { upsert: SnapshotWrite[]; remove: string[]; streamed?: number };
   deltaLink: string | null | undefined;
 };
 
@@ -80,17 +82,30 @@ async function readEverything(ctx: Context): Promise<Read> {
   const { integration, config, client, select, watch } = ctx;
   // A quiet run needs only the snapshot; it is decided before loading 100k switchboard users.
   const mayBeQuiet = planStillValid(integration) && integration.limitedUsersMode !== "QUERY" && fingerprintIsFresh(integration.switchboardFingerprint);
-  const [deltaLink, fingerprint] = await Promise.all([
-    // Taken before the read: changes made while it runs are replayed by the next delta round.
-    config.deltaIntervalMs > 0 ? watch.time("deltaToken", () => latestDeltaLink({ client, select })) : null,
-    mayBeQuiet ? watch.time("fingerprint", () => switchboardFingerprint(integration.solutionId)) : null,
-  ]);
-  const quietCandidate = mayBeQuiet && fingerprint === splitStamp(integration.switchboardFingerprint!).fingerprint;
+  // Taken before the read: changes made while it runs are replayed by the next delta round.
+  const deltaLink = config.deltaIntervalMs > 0 ? watch.time("deltaToken", () => latestDeltaLink({ client, select })) : Promise.resolve(null);
+  const fingerprint = mayBeQuiet ? watch.time("fingerprint", () => switchboardFingerprint(integration.solutionId)) : Promise.resolve(null);
   // Database loads overlap the Graph read: both wait on I/O.
   const snapshotLoad = watch.time("load", () => loadSnapshotHashes(integration.id));
-  const restLoad = quietCandidate ? null : loadSwitchboardSide(integration, watch);
-  [snapshotLoad, restLoad].forEach((p) => p?.catch(() => {})); // awaited below; a read error must not leave them unhandled
-  const diff = snapshotDiff();
+  const storedFingerprint = mayBeQuiet ? splitStamp(integration.switchboardFingerprint!).fingerprint : null;
+  // Switchboard users are loaded unless the run may be quiet: then only once the fingerprint says it is not.
+  const restLoad = mayBeQuiet
+    ? fingerprint.then((current) => (current === storedFingerprint ? null : loadSwitchboardSide(integration, watch)))
+    : loadSwitchboardSide(integration, watch);
+  [deltaLink, fingerprint, snapshotLoad, restLoad].forEach((p) => p?.catch(() => {})); // awaited below; a read error must not leave them unhandled
+  // A run that will plan the whole directory writes the snapshot as pages arrive (its plan never
+  // needs the previous snapshot); a possibly quiet one writes after planning.
+  const stream = mayBeQuiet ? null : snapshotStream(integration.id, new Date());
+  const diff = snapshotDiff(integration.region, stream);
+  // A whole plan needs every user in memory; a quiet run only the changed ones. Users are kept
+  // until the fingerprint says the run may be quiet, then dropped (it answers before most pages).
+  let kept: DirectoryUser[] | null = [];
+  fingerprint.then(
+    (current) => {
+      if (current !== null && current === storedFingerprint) kept = null;
+    },
+    () => {}, // awaited (and thrown) below
+  );
   // Hashing a page is queued rather than awaited: the next page's request is already on its way
   // while this one is hashed, so the comparison hides behind the network instead of adding to it.
   let hashing: Promise<void> = snapshotLoad.then(() => {});
@@ -99,6 +114,7 @@ async function readEverything(ctx: Context): Promise<Read> {
       client,
       select,
       onPage: async (users) => {
+        if (kept) for (const user of users) kept.push(user);
         hashing = hashing.then(async () => {
           await new Promise((resolve) => setImmediate(resolve));
           diff.add(users, await snapshotLoad);
@@ -109,30 +125,41 @@ async function readEverything(ctx: Context): Promise<Read> {
   );
   await hashing;
   const { upsert, changed, remove } = diff.finish(await snapshotLoad, read.complete);
+  const quietCandidate = mayBeQuiet && (await fingerprint) === storedFingerprint;
 
-  if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.users.length)) {
+  if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.count)) {
     // Nothing changed on the switchboard since the last plan: only users whose Entra data changed
     // can produce a change, and their closed scope gives the same result a whole plan would.
-    return partialRead(ctx, "FULL", changed, remove, { ...read, upsert, usersRead: read.users.length }, deltaLink);
+    return partialRead(ctx, "FULL", changed, remove, { ...read, upsert, usersRead: read.count }, await deltaLink);
   }
-  const [switchboardUsers, links, foreignNumbers, knownNumbers] = await (restLoad ?? loadSwitchboardSide(integration, watch));
-  // The E.164 numbers worked out last time: unchanged numbers are not parsed again.
-  for (const user of read.users) user.knownE164 = knownNumbers.get(user.objectId);
+  const [switchboardUsers, links, foreignNumbers, knownNumbers] = (await restLoad) ?? (await loadSwitchboardSide(integration, watch));
+  // Too many Entra changes for a quiet run, after the unchanged users were dropped: their snapshot
+  // rows are exactly what Entra returned (same hash), so they come back from there, in read order.
+  const directoryUsers = kept ?? (await watch.time("load", () => rebuildRead(integration.id, diff.seenInOrder(), changed)));
+  // The E.164 numbers worked out last time (or while this read went on): nothing is parsed again.
+  for (const user of directoryUsers) user.knownE164 ??= knownNumbers.get(user.objectId);
   let limitedCandidates: string[] | undefined;
   if (read.complete && integration.limitedUsersMode === "QUERY") {
     limitedCandidates = await watch
       .time("limitedQuery", () => listQueryIds({ client, filter: integration.limitedUsersFilter ?? undefined, search: integration.limitedUsersSearch ?? undefined }))
       .catch(() => undefined); // without an answer no limited user is added or removed for candidacy
   }
+  const streamed = stream ? await watch.time("snapshot.stream", () => stream.finish()) : 0;
   return {
     mode: "FULL",
-    input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers: read.users, switchboardUsers, links, foreignNumbers, limitedCandidates },
+    input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers, switchboardUsers, links, foreignNumbers, limitedCandidates },
     complete: read.complete,
     error: read.error,
-    usersRead: read.users.length,
-    snapshot: { upsert, remove },
-    deltaLink,
+    usersRead: read.count,
+    snapshot: { upsert: stream ? [] : upsert, remove, streamed },
+    deltaLink: await deltaLink,
   };
+}
+
+async function rebuildRead(integrationId: string, seen: Set<string>, changed: DirectoryUser[]): Promise<DirectoryUser[]> {
+  const fresh = new Map(changed.map((u) => [u.objectId, u]));
+  const stored = new Map((await loadSnapshotDirectory(integrationId)).map((u) => [u.objectId, u]));
+  return Array.from(seen, (id) => fresh.get(id) ?? stored.get(id)!);
 }
 
 function loadSwitchboardSide(integration: IntegrationForSync, watch: Stopwatch) {
@@ -146,22 +173,33 @@ function loadSwitchboardSide(integration: IntegrationForSync, watch: Stopwatch) 
   );
 }
 
-/** Which users' Entra data changed since the snapshot (hashed page by page), and which are gone. */
-function snapshotDiff() {
+/**
+ * Which users' Entra data changed since the snapshot (hashed page by page), and which are gone. With a
+ * stream, changed users' numbers are normalised here and their snapshot rows written right away.
+ */
+function snapshotDiff(region: string, stream: SnapshotStream | null) {
   const upsert: SnapshotWrite[] = [];
   const changed: DirectoryUser[] = [];
   const seen = new Set<string>();
   return {
     add(users: DirectoryUser[], hashes: Map<string, string>) {
+      const rows: SnapshotWrite[] = [];
       for (const user of users) {
         seen.add(user.objectId);
         const hash = hashDirectoryUser(user);
-        if (hashes.get(user.objectId) !== hash) {
+        if (hashes.get(user.objectId) === hash) continue;
+        if (stream) {
+          const { numbers } = directoryNumbersOf(user, region);
+          user.knownE164 = Object.fromEntries(numbers.map((n) => [n.raw, n.e164]));
+          rows.push({ user, numbers, hash });
+        } else {
           upsert.push({ user, numbers: [], hash });
           changed.push(user);
         }
       }
+      stream?.add(rows);
     },
+    seenInOrder: () => seen,
     /** Only a complete read can tell that a user is gone. */
     finish(hashes: Map<string, string>, complete: boolean) {
       const remove = complete ? [...hashes.keys()].filter((id) => !seen.has(id)) : [];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
-import { calm, integrationRow, links, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, type FinishedSync } from "@/lib/testing/sync-state";
+import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { calm, integrationRow, links, syncedDemoIntegration, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, type FinishedSync } from "@/lib/testing/sync-state";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
 import { runDueSyncs } from "./run-due";
 import { requestSync } from "./schedule";
@@ -20,10 +20,7 @@ let used = 0;
 
 beforeAll(async () => {
   world = await startSyncWorld();
-  solutionId = (await createDemoSolution()).id;
-  integrationId = (await createIntegration(world, solutionId)).id;
-  expect(await sync(world, { integrationId, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
-  linked = [...(await links(integrationId))].map(([sid, l]) => [sid, l.objectId] as [string, string]).sort();
+  ({ solutionId, integrationId, linked } = await syncedDemoIntegration(world));
 });
 
 afterAll(async () => {

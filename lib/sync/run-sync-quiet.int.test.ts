@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
 import { normaliseNumber } from "@/lib/sync/core/normalise-number";
 import { splitStamp, switchboardFingerprint } from "@/lib/sync/fingerprint";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createGeneratedSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
 
 // A full sync that plans only the Entra users whose data changed (the switchboard fingerprint is
@@ -98,5 +98,42 @@ describe("quiet full sync", () => {
     const link = (await links(integration.id)).get(user.id);
     expect(link?.objectId).toBe(entraOnly.entra!.id);
     expect((await db.switchboardUser.findUniqueOrThrow({ where: { id: user.id } })).displayName).toBe(entraOnly.entra!.displayName);
+  });
+});
+
+describe("full sync with more Entra changes than the quiet path takes", () => {
+  const USERS = 2_200; // 5 % of 2,200 = 110: the quiet path takes at most max(100, 110) changed users
+  const SEED = 11;
+  let big: SyncWorld;
+  beforeAll(async () => {
+    big = await startSyncWorld({ seed: ["demo", { users: USERS, seed: SEED }] });
+  });
+  afterAll(async () => big?.close());
+
+  it("plans the whole directory, the unchanged users taken from the snapshot, and lands exactly the changes", async () => {
+    const tenantId = big.emulator.tenants.find((t) => t.userCount === USERS)!.id;
+    const solution = await createGeneratedSolution(USERS, SEED);
+    const integration = await createIntegration(big, solution.id, { tenantId });
+    expect(await sync(big, { integrationId: integration.id, trigger: "SETUP", mode: "FULL" })).toMatchObject({ status: "SUCCEEDED" });
+    const quiet = await sync(big, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(quiet.phases).toHaveProperty("scope"); // nothing changed: the quiet path
+
+    const linksBefore = await links(integration.id);
+    const usersBefore = await switchboardUsers(solution.id);
+    const edited = [...linksBefore.values()].slice(0, 150);
+    for (const [i, link] of edited.entries()) await big.emulator.control.updateUser(tenantId, link.objectId, { jobTitle: `Rebuilt title ${i}` });
+
+    const run = await sync(big, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(run).toMatchObject({ status: "SUCCEEDED", complete: true });
+    expect(run.phases).not.toHaveProperty("scope"); // a whole plan
+    expect(run.writes?.switchboardUsers).toBe(edited.length);
+    // Had the unchanged users been missing from the whole plan, it would have unlinked them (or held).
+    expect(await links(integration.id)).toEqual(linksBefore);
+    const usersAfter = await switchboardUsers(solution.id);
+    const editedIds = new Map(edited.map((l, i) => [l.switchboardUserId, `Rebuilt title ${i}`]));
+    for (const [id, row] of usersAfter) {
+      if (editedIds.has(id)) expect(row.title).toBe(editedIds.get(id));
+      else expect(row).toEqual(usersBefore.get(id));
+    }
   });
 });

@@ -28,6 +28,7 @@ import {
 import { closePartialScope } from "./partial-scope";
 import { closeInterruptedRuns, finishRun, limitedUsersCreatedBy, startRun, type Mode, type RunSummary, type Trigger } from "./run-record";
 import { writeSnapshot } from "./snapshot";
+import { refreshStatistics } from "./statistics";
 import { recordOutcome } from "./status";
 import { createStopwatch } from "./stopwatch";
 import { readInput, type Read } from "./read-input";
@@ -83,7 +84,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   };
   const watch = createStopwatch();
   let fingerprint: string | null | undefined; // undefined = leave the stored one
-  let snapshotWrite: Promise<unknown> | null = null;
+  let pendingSnapshot: Promise<unknown> | null = null;
   summary.phases = watch.phases;
   try {
     integration = await loadIntegration(integrationId);
@@ -119,7 +120,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // The snapshot mirrors Entra, not the switchboard: it is kept current even when writes are held.
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));
     const upsert = read.snapshot.upsert.map((w) => ({ ...w, numbers: numbers.get(w.user.objectId) ?? [] }));
-    snapshotWrite = watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
+    const snapshotWrite = watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
+    pendingSnapshot = snapshotWrite;
     snapshotWrite.catch(() => {}); // awaited below, and in `finally` when the writes fail first
     if (summary.guard.hold) {
       summary.status = "HELD";
@@ -132,7 +134,9 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
       fingerprint = await fingerprintAfter(policy, integration, run.id);
     }
-    await snapshotWrite;
+    const snapshotRows = (read.snapshot.streamed ?? 0) + (await snapshotWrite);
+    const written = summary.writes ? Object.values(summary.writes).reduce((a, b) => a + b, 0) : 0;
+    await watch.time("analyze", () => refreshStatistics(snapshotRows + written));
     if (read.input.scope === "SUBSET" && read.mode === "FULL") summary.linkedTotal = await countLinks(integrationId);
     summary.graphRequests = client.stats.requests;
     await recordOutcome(integration, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprint);
@@ -143,7 +147,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprint);
     if (summary.error.code === "UnexpectedError") console.error(`[sync] integration ${integrationId}:`, error);
   } finally {
-    await snapshotWrite?.catch(() => {});
+    await pendingSnapshot?.catch(() => {});
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));
     await releaseLease(integrationId, owner);
   }

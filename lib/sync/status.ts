@@ -41,14 +41,21 @@ export async function recordOutcome(
     next = Math.max(next, now.getTime() + 60_000);
   }
 
+  // A single-user run does not decide a held full run: the integration keeps showing it (and stays
+  // out of the schedule) until an admin approves or rejects it.
+  const keepStatus = !!request.objectId && integration.status === "HELD";
   const status = s.status === "HELD" ? "HELD" : s.status === "FAILED" ? "ERROR" : "OK";
   await db.integration.update({
     where: { id: integration.id },
     data: {
-      status,
-      statusCode: s.status === "HELD" ? "SyncHeld" : (s.error?.code ?? null),
-      statusMessage: s.status === "HELD" ? (s.guard?.message ?? null) : s.status === "FAILED" ? (s.error?.message ?? null) : okMessage(s),
-      statusAt: now,
+      ...(keepStatus
+        ? {}
+        : {
+            status,
+            statusCode: s.status === "HELD" ? "SyncHeld" : (s.error?.code ?? null),
+            statusMessage: s.status === "HELD" ? (s.guard?.message ?? null) : s.status === "FAILED" ? (s.error?.message ?? null) : okMessage(s),
+            statusAt: now,
+          }),
       lastSyncAt: now,
       nextSyncAt: request.objectId ? undefined : new Date(next),
       ...(fullRead ? { lastFullSyncAt: now, syncedConfigVersion: integration.configVersion } : {}),

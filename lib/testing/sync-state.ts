@@ -3,7 +3,7 @@ import type { RequestLogEntry } from "@/lib/emulator/control/request-log";
 import type { SyncConfig } from "@/lib/sync/config";
 import { switchboardUserSelect } from "@/lib/sync/load-state";
 import { runSync, type SyncRequest, type SyncResult } from "@/lib/sync/run-sync";
-import type { SyncWorld } from "./sync-fixture";
+import { createDemoSolution, createIntegration, type SyncWorld } from "./sync-fixture";
 
 export type FinishedSync = Exclude<SyncResult, { status: "BUSY" }>;
 
@@ -12,6 +12,19 @@ export async function sync(world: SyncWorld, request: SyncRequest, config: Parti
   const result = await runSync(request, { ...world.config, ...config });
   if (result.status === "BUSY") throw new Error(`integration ${request.integrationId} was leased`);
   return result;
+}
+
+/**
+ * The demo solution with an integration of the demo tenant after its first (setup) sync, and its
+ * linked users as [switchboard user id, Entra object id] in a fixed order.
+ */
+export async function syncedDemoIntegration(world: SyncWorld) {
+  const solutionId = (await createDemoSolution()).id;
+  const integrationId = (await createIntegration(world, solutionId)).id;
+  const first = await sync(world, { integrationId, trigger: "SETUP" });
+  if (first.status !== "SUCCEEDED") throw new Error(`the setup sync ended ${first.status}`);
+  const linked = [...(await links(integrationId))].map(([sid, l]) => [sid, l.objectId] as [string, string]).sort();
+  return { solutionId, integrationId, linked };
 }
 
 // What a customer or support engineer would look at after a sync, read straight from the database.

@@ -1,7 +1,7 @@
 // Without these, a mistyped property (givenname) would be selected from Graph, come back missing,
 // and clear a field for every user; a nested attribute would ask Graph for a path it refuses.
 import { describe, expect, it } from "vitest";
-import { selectForMappings, validateMappings } from "./mappings";
+import { BASE_SELECT, selectForMappings, validateMappings } from "./mappings";
 
 describe("validateMappings", () => {
   it("accepts Graph names, nested extension attributes and directory extensions", () => {
@@ -78,17 +78,12 @@ describe("selectForMappings", () => {
         { property: "displayName", target: "displayName" },
         { property: "extension_5bfc8fdacfc943a9a6de214ea9d15fdb_skills", target: "tags" },
       ]),
-    ).toEqual([
-      "id",
-      "userPrincipalName",
-      "displayName",
-      "accountEnabled",
-      "mobilePhone",
-      "businessPhones",
-      "jobTitle",
-      "onPremisesExtensionAttributes",
-      "extension_5bfc8fdacfc943a9a6de214ea9d15fdb_skills",
-    ]);
+    ).toEqual([...BASE_SELECT, "jobTitle", "onPremisesExtensionAttributes", "extension_5bfc8fdacfc943a9a6de214ea9d15fdb_skills"]);
+  });
+
+  it("rule 2: an empty mapping still reads the matching properties (which ones: lib/graph/graph-user.test.ts)", () => {
+    expect(selectForMappings([])).toEqual([...BASE_SELECT]);
+    expect(BASE_SELECT).toEqual(expect.arrayContaining(["id", "accountEnabled", "mobilePhone", "businessPhones"]));
   });
 
   it("leaves out a mapping row Graph would reject, so one typo does not fail the whole read", () => {

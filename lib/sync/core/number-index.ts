@@ -56,6 +56,19 @@ function addDirectoryNumber(
   else if (!numbers.some((n) => n.e164 === result.e164)) numbers.push({ e164: result.e164, raw, source });
 }
 
+/**
+ * Rule 1: a user's valid numbers in rule order (mobilePhone, then businessPhones), each E.164 once,
+ * and the ones that could not be read. The orchestrator calls it per page while the next page is on
+ * its way and passes the result back as `knownE164`, so a whole plan parses nothing itself.
+ */
+export function directoryNumbersOf(user: DirectoryUser, region: string): { numbers: DirectoryNumber[]; invalid: InvalidNumber[] } {
+  const numbers: DirectoryNumber[] = [];
+  const invalid: InvalidNumber[] = [];
+  if (user.mobilePhone !== null) addDirectoryNumber(numbers, user, user.mobilePhone, "mobilePhone", region, invalid);
+  for (const raw of user.businessPhones) addDirectoryNumber(numbers, user, raw, "businessPhones", region, invalid);
+  return { numbers, invalid };
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -82,10 +95,8 @@ export function buildNumberIndex(input: SyncInput): NumberIndex {
       disabled.add(user.objectId);
       continue;
     }
-    const numbers: DirectoryNumber[] = [];
-    const { mobilePhone, businessPhones } = user;
-    if (mobilePhone !== null) addDirectoryNumber(numbers, user, mobilePhone, "mobilePhone", region, invalidNumbers);
-    for (const raw of businessPhones) addDirectoryNumber(numbers, user, raw, "businessPhones", region, invalidNumbers);
+    const { numbers, invalid } = directoryNumbersOf(user, region);
+    for (const entry of invalid) invalidNumbers.push(entry);
     active.set(user.objectId, { user, numbers, link: null, linkE164: undefined });
     for (const { e164 } of numbers) push(entraByE164, e164, user.objectId);
   }

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEMO_TENANT } from "@/lib/demo/demo-directory";
+import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { calm, integrationRow, links, syncedDemoIntegration, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
+import { approveHeldRun } from "./held-runs";
+
+// Without this spec a "sync now" on one user would overwrite a HELD integration's status with OK or
+// ERROR: the held run would no longer show for the admin to decide, and the schedule (which skips
+// HELD integrations) would run a full sync over it.
+
+let world: SyncWorld;
+let solutionId: string;
+let integrationId: string;
+/** Linked users as [switchboard user id, Entra object id], in a fixed order. */
+let linked: [string, string][];
+let heldRunId: string;
+
+beforeAll(async () => {
+  world = await startSyncWorld();
+  ({ solutionId, integrationId, linked } = await syncedDemoIntegration(world));
+
+  // Empty the department of more than 10 % (and at least 5) of the linked users: the guard holds the run.
+  const users = await switchboardUsers(solutionId);
+  const withDepartment = linked.filter(([sid]) => users.get(sid)!.department !== null);
+  const count = Math.max(5, Math.floor(linked.length / 10) + 1);
+  for (const [, objectId] of withDepartment.slice(0, count)) {
+    await world.emulator.control.updateUser(DEMO_TENANT.id, objectId, { department: null });
+  }
+  const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+  expect(held.status).toBe("HELD");
+  heldRunId = held.runId;
+  expect(await integrationRow(integrationId)).toMatchObject({ status: "HELD", statusCode: "SyncHeld" });
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+beforeEach(async () => {
+  await calm(world);
+});
+
+/** The integration's status fields and schedule, which a single-user run must leave as they are. */
+async function heldState() {
+  const { status, statusCode, statusMessage, statusAt, nextSyncAt, lastSyncAt } = await integrationRow(integrationId);
+  return { shown: { status, statusCode, statusMessage, statusAt, nextSyncAt }, lastSyncAt };
+}
+
+describe("single-user sync on a HELD integration", () => {
+  it("writes its user and is recorded, but the integration stays HELD with the held run's code and message", async () => {
+    const [sid, objectId] = linked.at(-1)!;
+    await world.emulator.control.updateUser(DEMO_TENANT.id, objectId, { jobTitle: "Nattväxel" });
+    const before = await heldState();
+    expect(before.shown).toMatchObject({ status: "HELD", statusCode: "SyncHeld" });
+
+    const result = await sync(world, { integrationId, trigger: "SINGLE_USER", objectId });
+    expect(result).toMatchObject({ status: "SUCCEEDED", mode: "SINGLE_USER" });
+    expect((await switchboardUsers(solutionId)).get(sid)!.title).toBe("Nattväxel");
+    expect(await runRow(result.runId)).toMatchObject({ mode: "SINGLE_USER", trigger: "SINGLE_USER", status: "SUCCEEDED" });
+
+    const after = await heldState();
+    expect(after.shown).toEqual(before.shown);
+    expect(after.lastSyncAt!.getTime()).toBeGreaterThan(before.lastSyncAt!.getTime());
+    expect(await runRow(heldRunId)).toMatchObject({ status: "HELD" });
+  });
+
+  it("a single-user run that fails does not turn the HELD integration into ERROR", async () => {
+    const [, objectId] = linked.at(-2)!;
+    const before = await heldState();
+    // Graph keeps answering 429 for longer than the retry budget allows.
+    await world.emulator.control.throttle(100, 1);
+
+    const result = await sync(world, { integrationId, trigger: "SINGLE_USER", objectId });
+    expect(result).toMatchObject({ status: "FAILED", mode: "SINGLE_USER", error: { code: "TooManyRequests" } });
+    expect(await runRow(result.runId)).toMatchObject({ mode: "SINGLE_USER", status: "FAILED", errorCode: "TooManyRequests" });
+
+    const after = await heldState();
+    expect(after.shown).toEqual(before.shown);
+    expect(after.lastSyncAt!.getTime()).toBeGreaterThan(before.lastSyncAt!.getTime());
+    expect(await runRow(heldRunId)).toMatchObject({ status: "HELD" });
+  });
+
+  it("the held run can still be approved after single-user runs, and applying it ends HELD", async () => {
+    await approveHeldRun({ runId: heldRunId, integrationId, solutionId, accountId: null }, world.config);
+    expect(await runRow(heldRunId)).toMatchObject({ status: "APPROVED" });
+    expect(await integrationRow(integrationId)).toMatchObject({ status: "OK", statusCode: null });
+  });
+});
