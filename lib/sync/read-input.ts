@@ -23,8 +23,8 @@ export type Read = {
   complete: boolean;
   error: unknown;
   usersRead: number;
-  /** Snapshot writes left for after the plan; `streamed` rows were already written during the read. */
-  snapshot: { upsert: SnapshotWrite[]; remove: string[]; streamed?: number };
+  /** Snapshot writes left for after the plan; `streamed` rows, written as pages arrived, once they are all in. */
+  snapshot: { upsert: SnapshotWrite[]; remove: string[]; streamed?: Promise<number> };
   deltaLink: string | null | undefined;
 };
 
@@ -144,7 +144,9 @@ async function readEverything(ctx: Context): Promise<Read> {
       .time("limitedQuery", () => listQueryIds({ client, filter: integration.limitedUsersFilter ?? undefined, search: integration.limitedUsersSearch ?? undefined }))
       .catch(() => undefined); // without an answer no limited user is added or removed for candidacy
   }
-  const streamed = stream ? await watch.time("snapshot.stream", () => stream.finish()) : 0;
+  // The snapshot's last batches land while the plan is made and written; run-sync awaits them.
+  const streamed = stream ? watch.time("snapshot.stream", () => stream.finish()) : Promise.resolve(0);
+  streamed.catch(() => {});
   return {
     mode: "FULL",
     input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers, switchboardUsers, links, foreignNumbers, limitedCandidates },

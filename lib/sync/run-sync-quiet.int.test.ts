@@ -58,6 +58,23 @@ describe("quiet full sync", () => {
     expect(full.writes?.switchboardUsers).toBe(0);
   });
 
+  it("relinks a user a delta round saw disabled and who was enabled again, on a quiet full sync", async () => {
+    const { integration } = await setup();
+    const before = await links(integration.id);
+    const link = [...before.values()].at(-1)!;
+    await world.emulator.control.updateUser(DEMO_TENANT.id, link.objectId, { accountEnabled: false });
+    const delta = await sync(world, { integrationId: integration.id, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(delta.mode).toBe("DELTA");
+    expect((await links(integration.id)).has(link.switchboardUserId)).toBe(false);
+
+    // Enabled again, and the next run is a full one (not the delta round that would report it).
+    await world.emulator.control.updateUser(DEMO_TENANT.id, link.objectId, { accountEnabled: true });
+    const full = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(full.status).toBe("SUCCEEDED");
+    expect(full.phases).toHaveProperty("scope"); // still the quiet path
+    expect((await links(integration.id)).get(link.switchboardUserId)?.objectId).toBe(link.objectId);
+  });
+
   it("unlinks a user deleted from Entra, as a whole plan would", async () => {
     const { integration } = await setup();
     const before = await links(integration.id);

@@ -85,11 +85,12 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   const watch = createStopwatch();
   let fingerprint: string | null | undefined; // undefined = leave the stored one
   let pendingSnapshot: Promise<unknown> | null = null;
+  let streamedSnapshot: Promise<unknown> | null = null;
   summary.phases = watch.phases;
   try {
-    integration = await loadIntegration(integrationId);
-    run = await startRun(integration, request.trigger, summary.mode);
-    await closeInterruptedRuns(integrationId, run.id);
+    integration = await watch.time("setup", () => loadIntegration(integrationId));
+    run = await watch.time("setup", () => startRun(integration!, request.trigger, summary.mode));
+    await watch.time("setup", () => closeInterruptedRuns(integrationId, run!.id));
 
     const tokenSource = createTokenSource(credentialsFor(integration, config), { authorityHost: config.authorityHost });
     await watch.time("token", () => tokenSource.requireReadPermission());
@@ -97,12 +98,16 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
     const read = await readInput(integration, request, config, client, keepLease, watch);
+    streamedSnapshot = read.snapshot.streamed ?? null;
     summary.mode = read.mode;
     summary.complete = read.complete;
     summary.usersRead = read.usersRead;
     if (read.error) summary.error = classify(read.error);
 
     const { region, mappings, choices, limitedUsersMode } = integration;
+    // Counted by the database while the plan is made.
+    const linksBefore = watch.time("guard", () => countLinks(integrationId));
+    linksBefore.catch(() => {});
     const plan = await watch.time("plan", async () =>
       planSync({
         ...read.input,
@@ -115,7 +120,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     );
     summary.plan = plan;
     // A first sync has no links yet: measure it against the users it is about to link.
-    summary.guard = evaluateGuard(plan, { linkedCount: Math.max(await countLinks(integrationId), plan.counts.matched) });
+    const linkedCount = await linksBefore;
+    summary.guard = evaluateGuard(plan, { linkedCount: Math.max(linkedCount, plan.counts.matched) });
 
     // The snapshot mirrors Entra, not the switchboard: it is kept current even when writes are held.
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));
@@ -134,12 +140,16 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
       fingerprint = await fingerprintAfter(policy, integration, run.id);
     }
-    const snapshotRows = (read.snapshot.streamed ?? 0) + (await snapshotWrite);
+    const snapshotRows = (await (read.snapshot.streamed ?? 0)) + (await snapshotWrite);
     const written = summary.writes ? Object.values(summary.writes).reduce((a, b) => a + b, 0) : 0;
     await watch.time("analyze", () => refreshStatistics(snapshotRows + written));
-    if (read.input.scope === "SUBSET" && read.mode === "FULL") summary.linkedTotal = await countLinks(integrationId);
-    summary.graphRequests = client.stats.requests;
-    await recordOutcome(integration, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprint);
+    await watch.time("record", async () => {
+      if (read.input.scope === "SUBSET" && read.mode === "FULL") {
+        summary.linkedTotal = summary.writes && summary.writes.links > 0 ? await countLinks(integrationId) : linkedCount;
+      }
+      summary.graphRequests = client!.stats.requests;
+      await recordOutcome(integration!, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprint);
+    });
   } catch (error) {
     summary.status = "FAILED";
     summary.error = classify(error);
@@ -147,7 +157,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprint);
     if (summary.error.code === "UnexpectedError") console.error(`[sync] integration ${integrationId}:`, error);
   } finally {
-    await pendingSnapshot?.catch(() => {});
+    // Never return (and release the lease) with snapshot writes still going.
+    await Promise.all([pendingSnapshot?.catch(() => {}), streamedSnapshot?.catch(() => {})]);
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));
     await releaseLease(integrationId, owner);
   }

@@ -11,9 +11,10 @@ import { writeTransaction } from "./write-batches";
 // in it by number; full runs compare hashes so an unchanged directory rewrites nothing.
 
 export function hashDirectoryUser(user: DirectoryUser): string {
-  const { objectId, userPrincipalName, displayName, mobilePhone, businessPhones, properties } = user;
+  // accountEnabled too: a user disabled by a delta round and enabled again must not look unchanged.
+  const { objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties } = user;
   // One-shot hash: a quiet full sync hashes every user, and a Hash object per user costs a third more.
-  return hash("sha1", JSON.stringify([objectId, userPrincipalName, displayName, mobilePhone, businessPhones, properties]), "base64url");
+  return hash("sha1", JSON.stringify([objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties]), "base64url");
 }
 
 /** objectId → hash of every snapshot user: all a quiet full sync needs to find what changed. */

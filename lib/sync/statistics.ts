@@ -12,7 +12,17 @@ const BULK_ROWS = 5_000;
  */
 export async function refreshStatistics(rowsWritten: number): Promise<boolean> {
   if (rowsWritten < BULK_ROWS) return false;
-  // Only the columns partial runs look rows up by; the switchboard tables are read through unique keys.
-  await db.$executeRawUnsafe(`ANALYZE "DirectoryUser" ("integrationId", "objectId", "e164Numbers"), "Link" ("integrationId", "objectId", "switchboardUserId")`);
-  return true;
+  try {
+    // Only the columns partial runs look rows up by; the switchboard tables are read through unique
+    // keys. Autovacuum may be analysing the same table right now (it holds the lock ANALYZE needs):
+    // then it is doing this job already, and the run does not wait for it.
+    await db.$transaction([
+      db.$executeRawUnsafe(`SET LOCAL lock_timeout = '500ms'`),
+      db.$executeRawUnsafe(`ANALYZE "DirectoryUser" ("integrationId", "objectId", "e164Numbers"), "Link" ("integrationId", "objectId", "switchboardUserId")`),
+    ]);
+    return true;
+  } catch (error) {
+    if (/lock timeout/i.test(String(error))) return false;
+    throw error;
+  }
 }
