@@ -17,7 +17,10 @@ function createClient(url: string) {
   } else {
     adapter = new PrismaPg({ connectionString: url, max: 10 });
   }
-  return new PrismaClient({ adapter, omit });
+  // Prisma's defaults (2 s to start a transaction, 5 s to finish it) are timers on this process's event
+  // loop: a sync planning 100k users keeps the loop busy for seconds while the snapshot's batches are
+  // in flight, and a 5,000-row batch on a loaded database can take longer than 5 s.
+  return new PrismaClient({ adapter, omit, transactionOptions: { maxWait: 30_000, timeout: 120_000 } });
 }
 
 export type Db = ReturnType<typeof createClient>;

@@ -134,11 +134,11 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     } else {
       await keepLease();
       const target = { integrationId, solutionId: integration.solutionId, runId: run.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", phases: watch.phases };
-      const policy = await fingerprintPolicy(integration, read, plan);
+      const policy = await watch.time("fingerprint", () => fingerprintPolicy(integration!, read, plan));
       // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
       summary.writes = await watch.time("write", () => applyPlan(plan, target));
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
-      fingerprint = await fingerprintAfter(policy, integration, run.id);
+      fingerprint = await watch.time("fingerprint", () => fingerprintAfter(policy, integration!, run!.id));
     }
     const snapshotRows = (await (read.snapshot.streamed ?? 0)) + (await snapshotWrite);
     const written = summary.writes ? Object.values(summary.writes).reduce((a, b) => a + b, 0) : 0;

@@ -58,16 +58,28 @@ export async function loadSnapshotDirectory(integrationId: string): Promise<Dire
 }
 
 /**
+ * Every number is held by one or two users, so PostgreSQL has no statistics on array elements and
+ * estimates `&&` with a default selectivity per element: with a hundred numbers it expects half the
+ * table and scans all of it (measured 300–700 ms on 100k rows, against 2 ms through the index). The
+ * lookup is only ever right through the GIN index, so this one query is told so.
+ */
+async function snapshotUsersByNumber(integrationId: string, e164s: string[]): Promise<SnapshotRow[]> {
+  const [, rows] = await db.$transaction([
+    db.$executeRaw`SET LOCAL enable_seqscan = off`,
+    db.$queryRaw<SnapshotRow[]>`
+      SELECT ${SNAPSHOT_COLUMNS} FROM "DirectoryUser" WHERE "integrationId" = ${integrationId} AND "e164Numbers" && ${e164s}::text[]`,
+  ]);
+  return rows;
+}
+
+/**
  * Snapshot users holding any of these numbers or having these ids, with the numbers they hold. Two
  * queries rather than an OR, so each uses its index (GIN on numbers, btree on ids).
  */
 export async function loadSnapshotUsers(integrationId: string, query: { e164s: string[]; objectIds: string[] }) {
   const [byNumber, byId] = await Promise.all([
     // GIN cannot answer `&& '{}'` and would scan the whole table: an empty half is not asked at all.
-    query.e164s.length === 0
-      ? []
-      : db.$queryRaw<SnapshotRow[]>`
-          SELECT ${SNAPSHOT_COLUMNS} FROM "DirectoryUser" WHERE "integrationId" = ${integrationId} AND "e164Numbers" && ${query.e164s}::text[]`,
+    query.e164s.length === 0 ? [] : snapshotUsersByNumber(integrationId, query.e164s),
     query.objectIds.length === 0
       ? []
       : db.$queryRaw<SnapshotRow[]>`
