@@ -88,12 +88,26 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   let streamedSnapshot: Promise<unknown> | null = null;
   summary.phases = watch.phases;
   try {
-    integration = await watch.time("setup", () => loadIntegration(integrationId));
-    run = await watch.time("setup", () => startRun(integration!, request.trigger, summary.mode));
-    await watch.time("setup", () => closeInterruptedRuns(integrationId, run!.id));
-
-    const tokenSource = createTokenSource(credentialsFor(integration, config), { authorityHost: config.authorityHost });
-    await watch.time("token", () => tokenSource.requireReadPermission());
+    const loaded = await watch.time("setup", () => loadIntegration(integrationId));
+    integration = loaded;
+    // The run's record and the token are independent: side by side. Both settle before anything is
+    // thrown, so a token error is recorded on this run.
+    const [started, token] = await Promise.allSettled([
+      watch.time("setup", async () => {
+        const created = await startRun(loaded, request.trigger, summary.mode);
+        await closeInterruptedRuns(integrationId, created.id);
+        return created;
+      }),
+      watch.time("token", async () => {
+        const source = createTokenSource(credentialsFor(loaded, config), { authorityHost: config.authorityHost });
+        await source.requireReadPermission();
+        return source;
+      }),
+    ]);
+    if (started.status === "rejected") throw started.reason;
+    run = started.value;
+    if (token.status === "rejected") throw token.reason;
+    const tokenSource = token.value;
     client = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource, budget: new RetryBudget({ maxWaitMs: config.retryBudgetMs }) });
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
