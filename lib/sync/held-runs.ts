@@ -17,7 +17,7 @@ type Decision = { runId: string; integrationId: string; solutionId: string; acco
 async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
   const run = await db.syncRun.findFirst({
     where: { id: runId, integrationId, solutionId },
-    select: { id: true, status: true, heldPlan: true },
+    select: { id: true, status: true, heldPlan: true, startedAt: true },
   });
   if (!run) throw new UserFacingError("This sync run does not exist.");
   if (run.status !== "HELD") throw new UserFacingError("This sync run is not waiting for a decision.");
@@ -26,7 +26,45 @@ async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
   return run;
 }
 
-/** Applies a held plan exactly as the admin reviewed it. */
+type Fresher = { switchboardUserIds: Set<string>; objectIds: Set<string> };
+
+/**
+ * Users a single-user sync ("sync now") evaluated after the held run read Entra: their links carry a
+ * later sync time, or that run recorded a change for them. Its data is newer than the held plan's.
+ */
+async function usersEvaluatedSince(integrationId: string, run: { id: string; startedAt: Date }): Promise<Fresher> {
+  const [links, changes] = await Promise.all([
+    db.link.findMany({ where: { integrationId, lastSyncedAt: { gt: run.startedAt } }, select: { switchboardUserId: true, objectId: true } }),
+    db.runChange.findMany({
+      where: { run: { integrationId, startedAt: { gt: run.startedAt } }, runId: { not: run.id } },
+      select: { switchboardUserId: true, objectId: true },
+    }),
+  ]);
+  const rows = [...links, ...changes];
+  return {
+    switchboardUserIds: new Set(rows.map((r) => r.switchboardUserId)),
+    objectIds: new Set(rows.flatMap((r) => (r.objectId ? [r.objectId] : []))),
+  };
+}
+
+/** The held plan without what concerns those users: approving must not write older values over newer ones. */
+function withoutFresherUsers(plan: SyncPlan, fresher: Fresher): SyncPlan {
+  if (fresher.switchboardUserIds.size === 0 && fresher.objectIds.size === 0) return plan;
+  const keep = (entry: { switchboardUserId?: string; objectId: string }) =>
+    !fresher.objectIds.has(entry.objectId) && !(entry.switchboardUserId && fresher.switchboardUserIds.has(entry.switchboardUserId));
+  return {
+    ...plan,
+    changes: plan.changes.filter(keep),
+    links: { create: plan.links.create.filter(keep), update: plan.links.update.filter(keep), remove: plan.links.remove.filter(keep) },
+    limited: { create: plan.limited.create.filter(keep), remove: plan.limited.remove.filter(keep), numbers: plan.limited.numbers.filter(keep) },
+    syncedSwitchboardUserIds: plan.syncedSwitchboardUserIds.filter((id) => !fresher.switchboardUserIds.has(id)),
+  };
+}
+
+/**
+ * Applies a held plan as the admin reviewed it, except for users a single-user sync has evaluated
+ * since with newer Entra data.
+ */
 export async function approveHeldRun(decision: Decision, config: SyncConfig = syncConfigFromEnv()): Promise<WriteCounts> {
   const run = await loadHeldRun(decision);
   const owner = `approve-${randomUUID()}`;
@@ -34,7 +72,7 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
     throw new UserFacingError("A sync of this integration is running right now; try again when it has finished.");
   }
   try {
-    const plan = run.heldPlan as unknown as SyncPlan;
+    const plan = withoutFresherUsers(run.heldPlan as unknown as SyncPlan, await usersEvaluatedSince(decision.integrationId, run));
     const writes = await applyPlan(plan, {
       integrationId: decision.integrationId,
       solutionId: decision.solutionId,

@@ -14,6 +14,8 @@ let integrationId: string;
 /** Linked users as [switchboard user id, Entra object id], in a fixed order. */
 let linked: [string, string][];
 let heldRunId: string;
+/** Users whose department the held run would empty. */
+let emptied: [string, string][];
 
 beforeAll(async () => {
   world = await startSyncWorld();
@@ -23,7 +25,8 @@ beforeAll(async () => {
   const users = await switchboardUsers(solutionId);
   const withDepartment = linked.filter(([sid]) => users.get(sid)!.department !== null);
   const count = Math.max(5, Math.floor(linked.length / 10) + 1);
-  for (const [, objectId] of withDepartment.slice(0, count)) {
+  emptied = withDepartment.slice(0, count);
+  for (const [, objectId] of emptied) {
     await world.emulator.control.updateUser(DEMO_TENANT.id, objectId, { department: null });
   }
   const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
@@ -70,7 +73,7 @@ describe("single-user sync on a HELD integration", () => {
     // Graph keeps answering 429 for longer than the retry budget allows.
     await world.emulator.control.throttle(100, 1);
 
-    const result = await sync(world, { integrationId, trigger: "SINGLE_USER", objectId });
+    const result = await sync(world, { integrationId, trigger: "SINGLE_USER", objectId }, { retryBudgetMs: 1_500 });
     expect(result).toMatchObject({ status: "FAILED", mode: "SINGLE_USER", error: { code: "TooManyRequests" } });
     expect(await runRow(result.runId)).toMatchObject({ mode: "SINGLE_USER", status: "FAILED", errorCode: "TooManyRequests" });
 
@@ -80,9 +83,18 @@ describe("single-user sync on a HELD integration", () => {
     expect(await runRow(heldRunId)).toMatchObject({ status: "HELD" });
   });
 
-  it("the held run can still be approved after single-user runs, and applying it ends HELD", async () => {
+  it("the held run can still be approved after single-user runs; it does not write its older values over a user synced since", async () => {
+    // One of the users the held plan would empty gets a new department in Entra and a "sync now".
+    const [fresherSid, fresherObjectId] = emptied[0];
+    await world.emulator.control.updateUser(DEMO_TENANT.id, fresherObjectId, { department: "Växel Nord" });
+    expect(await sync(world, { integrationId, trigger: "SINGLE_USER", objectId: fresherObjectId })).toMatchObject({ status: "SUCCEEDED" });
+    expect((await switchboardUsers(solutionId)).get(fresherSid)!.department).toBe("Växel Nord");
+
     await approveHeldRun({ runId: heldRunId, integrationId, solutionId, accountId: null }, world.config);
     expect(await runRow(heldRunId)).toMatchObject({ status: "APPROVED" });
     expect(await integrationRow(integrationId)).toMatchObject({ status: "OK", statusCode: null });
+    const users = await switchboardUsers(solutionId);
+    expect(users.get(fresherSid)!.department).toBe("Växel Nord");
+    for (const [sid] of emptied.slice(1)) expect(users.get(sid)!.department).toBeNull();
   });
 });
