@@ -149,6 +149,11 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       await keepLease();
       const target = { integrationId, solutionId: integration.solutionId, runId: run.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", phases: watch.phases };
       const policy = await watch.time("fingerprint", () => fingerprintPolicy(integration!, read, plan));
+      // The plan is made: its input (the whole directory and switchboard, on a full run) is not needed
+      // while writing, and the writes' batches need the memory.
+      read.input.directoryUsers = [];
+      read.input.switchboardUsers = [];
+      read.input.links = [];
       // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
       summary.writes = await watch.time("write", () => applyPlan(plan, target));
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
