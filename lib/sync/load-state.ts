@@ -156,12 +156,17 @@ export async function loadLinksTouching(integrationId: string, touching: { objec
     WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${touching.switchboardUserIds}::text[])`;
 }
 
-/** Every number of every switchboard user another integration of the solution feeds (a link feeds the whole user). */
+/**
+ * Every number of every switchboard user another integration of the solution feeds (a link feeds the
+ * whole user). Asked by integration, so the links' (integrationId, …) index answers it and a solution
+ * with one integration costs nothing, however many links it has.
+ */
 export async function loadForeignNumbers(solutionId: string, integrationId: string): Promise<Record<string, string>> {
   const rows = await db.$queryRaw<{ e164: string; integrationId: string }[]>`
     SELECT n.e164, l."integrationId"
     FROM "Link" l JOIN "PhoneNumber" n ON n."userId" = l."switchboardUserId"
-    WHERE l."solutionId" = ${solutionId} AND l."integrationId" <> ${integrationId} AND n.e164 IS NOT NULL`;
+    WHERE l."integrationId" IN (SELECT id FROM "Integration" WHERE "solutionId" = ${solutionId} AND id <> ${integrationId})
+      AND n.e164 IS NOT NULL`;
   return Object.fromEntries(rows.map((r) => [r.e164, r.integrationId]));
 }
 
