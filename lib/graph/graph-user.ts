@@ -15,8 +15,14 @@ const text = (value: unknown): string | null => (typeof value === "string" ? val
 
 /** The sync core's view of a Graph user; OData annotations are dropped from `properties`. */
 export function toDirectoryUser(user: GraphUser): DirectoryUser {
-  const properties: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(user)) if (!key.startsWith("@")) properties[key] = value;
+  // Copied only when Graph annotated the object (rare on user lists): 100k copies per full read add up.
+  let properties: Record<string, unknown> = user;
+  for (const key in user) {
+    if (key.startsWith("@")) {
+      properties = Object.fromEntries(Object.entries(user).filter(([k]) => !k.startsWith("@")));
+      break;
+    }
+  }
   return {
     objectId: user.id,
     userPrincipalName: text(user.userPrincipalName) ?? "",
