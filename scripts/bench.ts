@@ -13,7 +13,8 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { ensureCertificate } from "../lib/emulator/certificate";
-import { runPhase, type PhaseRequest, type PhaseResult } from "../lib/bench/phase";
+import { build } from "esbuild";
+import type { PhaseRequest, PhaseResult } from "../lib/bench/phase";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -21,13 +22,6 @@ const { values } = parseArgs({
 });
 const benchDir = path.join(root, ".data", "bench");
 const log = (line: string) => (values.json ? console.error(line) : console.log(line));
-
-if (process.env.BENCH_PHASE) {
-  // Worker mode: one phase, its result as the last stdout line. The request (with the emulator app's
-  // secret) comes through the environment, not the command line that `ps` shows.
-  console.log(JSON.stringify(await runPhase(JSON.parse(process.env.BENCH_PHASE) as PhaseRequest)));
-  process.exit(0);
-}
 
 const users = Number(values.users);
 // Node reads NODE_EXTRA_CA_CERTS only at start: re-run this script with it when it is missing.
@@ -62,9 +56,25 @@ async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; stop: () =>
   return { info: JSON.parse(first) as EmulatorInfo, stop: () => child.kill("SIGTERM") };
 }
 
+// The phases run as compiled JavaScript, like production (next build), not under tsx: the loader's
+// own thread and transform caches would count towards the sync's memory. Packages stay external.
+const workerFile = path.join(benchDir, "worker.mjs");
+await build({
+  entryPoints: [path.join(root, "scripts", "bench-worker.ts")],
+  outfile: workerFile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  tsconfig: path.join(root, "tsconfig.json"),
+  logLevel: "warning",
+});
+
 /** Runs one phase in a fresh process (the embedded database must be closed here meanwhile: one process per folder). */
 function inWorker(request: PhaseRequest): PhaseResult {
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]], {
+  // react-server: modules marked server-only are what this process runs (as in the route handler).
+  const child = spawnSync(process.execPath, ["--conditions=react-server", workerFile], {
     cwd: root,
     env: { ...process.env, BENCH_PHASE: JSON.stringify(request) },
     encoding: "utf8",
