@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
 import { createGeneratedSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, graphRequests, integrationRow, links, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
 
@@ -163,5 +164,34 @@ describe("faults while reading Graph", () => {
     expect(tokens.every((e) => e.status === 200)).toBe(true);
     expect((await graphRequests(world)).every((e) => e.status === 200 || e.status === 401)).toBe(true);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("a first sync cut off mid-paging", () => {
+  // The first sync of an integration writes the directory snapshot while the pages arrive. A read
+  // that breaks off must leave exactly what it read, and the next run must complete the rest.
+  it("keeps the snapshot of the pages it read, unlinks and clears nothing, and the next run completes it", async () => {
+    const other = await createGeneratedSolution(USERS, SEED);
+    const fresh = (await createIntegration(world, other.id, { tenantId })).id;
+    const before = await switchboardUsers(other.id);
+    await world.emulator.control.resetAfterPage(1);
+
+    const cut = await sync(world, { integrationId: fresh, trigger: "SETUP", mode: "FULL" });
+    expect(cut).toMatchObject({ status: "FAILED", complete: false, error: { code: "NetworkError" } });
+    const firstPage = new Set(enabledInPageOrder().slice(0, 999).map((u) => u.id));
+    const stored = await db.directoryUser.findMany({ where: { integrationId: fresh }, select: { objectId: true } });
+    expect(new Set(stored.map((r) => r.objectId))).toEqual(firstPage);
+    // Whatever it wrote concerns users on the page it read; nobody else's values changed.
+    const linked = await links(fresh);
+    for (const link of linked.values()) expect(firstPage.has(link.objectId)).toBe(true);
+    const afterCut = await switchboardUsers(other.id);
+    for (const [id, row] of afterCut) if (!linked.has(id)) expect(row).toEqual(before.get(id));
+    expect(await integrationRow(fresh)).toMatchObject({ status: "ERROR", statusCode: "NetworkError" });
+
+    await calm(world);
+    const next = await sync(world, { integrationId: fresh, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(next).toMatchObject({ status: "SUCCEEDED", complete: true, mode: "FULL" });
+    expect(await db.directoryUser.count({ where: { integrationId: fresh } })).toBe(enabledInPageOrder().length);
+    expect((await links(fresh)).size).toBe((await links(integrationId)).size);
   });
 });
