@@ -84,8 +84,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   };
   const watch = createStopwatch();
   let fingerprint: string | null | undefined; // undefined = leave the stored one
-  let pendingSnapshot: Promise<unknown> | null = null;
-  let streamedSnapshot: Promise<unknown> | null = null;
+  // Snapshot writes that run beside the plan and the switchboard writes; never left running on return.
+  const snapshotWrites: Promise<unknown>[] = [];
   summary.phases = watch.phases;
   try {
     const loaded = await watch.time("setup", () => loadIntegration(integrationId));
@@ -105,20 +105,22 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       }),
     ]);
     if (started.status === "rejected") throw started.reason;
-    run = started.value;
+    const thisRun = started.value;
+    run = thisRun;
     if (token.status === "rejected") throw token.reason;
-    const tokenSource = token.value;
-    client = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource, budget: new RetryBudget({ maxWaitMs: config.retryBudgetMs }) });
+    const graph = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource: token.value, budget: new RetryBudget({ maxWaitMs: config.retryBudgetMs }) });
+    client = graph;
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
-    const read = await readInput(integration, request, config, client, keepLease, watch);
-    streamedSnapshot = read.snapshot.streamed ?? null;
+    const read = await readInput(loaded, request, config, graph, keepLease, watch);
+    const streamed = read.snapshot.streamed ?? Promise.resolve(0);
+    snapshotWrites.push(streamed);
     summary.mode = read.mode;
     summary.complete = read.complete;
     summary.usersRead = read.usersRead;
     if (read.error) summary.error = classify(read.error);
 
-    const { region, mappings, choices, limitedUsersMode } = integration;
+    const { region, mappings, choices, limitedUsersMode } = loaded;
     // Counted by the database while the plan is made.
     const linksBefore = watch.time("guard", () => countLinks(integrationId));
     linksBefore.catch(() => {});
@@ -141,14 +143,14 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));
     const upsert = read.snapshot.upsert.map((w) => ({ ...w, numbers: numbers.get(w.user.objectId) ?? [] }));
     const snapshotWrite = watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
-    pendingSnapshot = snapshotWrite;
+    snapshotWrites.push(snapshotWrite);
     snapshotWrite.catch(() => {}); // awaited below, and in `finally` when the writes fail first
     if (summary.guard.hold) {
       summary.status = "HELD";
     } else {
       await keepLease();
-      const target = { integrationId, solutionId: integration.solutionId, runId: run.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", phases: watch.phases };
-      const policy = await watch.time("fingerprint", () => fingerprintPolicy(integration!, read, plan));
+      const target = { integrationId, solutionId: loaded.solutionId, runId: thisRun.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", phases: watch.phases };
+      const policy = await watch.time("fingerprint", () => fingerprintPolicy(loaded, read, plan));
       // The plan is made: its input (the whole directory and switchboard, on a full run) is not needed
       // while writing, and the writes' batches need the memory.
       read.input.directoryUsers = [];
@@ -157,17 +159,17 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
       summary.writes = await watch.time("write", () => applyPlan(plan, target));
       summary.status = read.error ? "FAILED" : "SUCCEEDED";
-      fingerprint = await watch.time("fingerprint", () => fingerprintAfter(policy, integration!, run!.id));
+      fingerprint = await watch.time("fingerprint", () => fingerprintAfter(policy, loaded, thisRun.id));
     }
-    const snapshotRows = (await (read.snapshot.streamed ?? 0)) + (await snapshotWrite);
+    const snapshotRows = (await streamed) + (await snapshotWrite);
     const written = summary.writes ? Object.values(summary.writes).reduce((a, b) => a + b, 0) : 0;
     await watch.time("analyze", () => refreshStatistics(snapshotRows + written));
     await watch.time("record", async () => {
       if (read.input.scope === "SUBSET" && read.mode === "FULL") {
         summary.linkedTotal = summary.writes && summary.writes.links > 0 ? await countLinks(integrationId) : linkedCount;
       }
-      summary.graphRequests = client!.stats.requests;
-      await recordOutcome(integration!, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprint);
+      summary.graphRequests = graph.stats.requests;
+      await recordOutcome(loaded, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprint);
     });
   } catch (error) {
     summary.status = "FAILED";
@@ -176,8 +178,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprint);
     if (summary.error.code === "UnexpectedError") console.error(`[sync] integration ${integrationId}:`, error);
   } finally {
-    // Never return (and release the lease) with snapshot writes still going.
-    await Promise.all([pendingSnapshot?.catch(() => {}), streamedSnapshot?.catch(() => {})]);
+    await Promise.allSettled(snapshotWrites);
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));
     await releaseLease(integrationId, owner);
   }

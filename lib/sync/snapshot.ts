@@ -128,10 +128,9 @@ export async function writeSnapshot(
   integrationId: string,
   write: { upsert: SnapshotWrite[]; remove: string[]; readAt: Date },
 ): Promise<number> {
-  let written = 0;
-  for (const batch of chunks(write.upsert, BATCH)) {
-    written += (await writeTransaction([upsertStatement(integrationId, batch, write.readAt)]))[0];
-  }
+  const upserts = snapshotStream(integrationId, write.readAt);
+  upserts.add(write.upsert);
+  let written = await upserts.finish();
   for (const batch of chunks(write.remove, 5_000)) {
     written += (await db.directoryUser.deleteMany({ where: { integrationId, objectId: { in: batch } } })).count;
   }
