@@ -28,6 +28,8 @@ type Target = {
   runId: string;
   at: Date;
   stampAllSynced: boolean;
+  /** The integration had no link when the run started (a first sync): no old link can be in the way. */
+  noLinksBefore?: boolean;
   /** Receives milliseconds per step (`write.links` …) for the run's details. */
   phases?: Record<string, number>;
 };
@@ -87,9 +89,10 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
   for (const batch of chunks(plan.links.create, BATCH)) {
     units.push(async () => {
       const changes = batch.flatMap((c) => changeOf.get(c.switchboardUserId) ?? []);
-      const [, inserted, updated, history] = await writeTransaction([
-        // One link per Entra user: a user who moved to another switchboard user leaves the old link.
-        deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) }),
+      // One link per Entra user: a user who moved to another switchboard user leaves the old link.
+      const clearOld = target.noLinksBefore ? [] : [deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) })];
+      const [inserted, updated, history] = (await writeTransaction([
+        ...clearOld,
         insertLinks(target, batch),
         updateUsers(solutionId, rowsOf(changes)),
         recordChanges(
@@ -101,7 +104,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
             fields: [{ field: "link", before: null, after: c.e164, origin: c.origin }, ...(changeOf.get(c.switchboardUserId)?.changes ?? [])],
           })),
         ),
-      ]);
+      ])).slice(clearOld.length);
       counts.links += inserted;
       counts.switchboardUsers += updated;
       counts.changeRecords += history;

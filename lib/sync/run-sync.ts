@@ -149,7 +149,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       summary.status = "HELD";
     } else {
       await keepLease();
-      const target = { integrationId, solutionId: loaded.solutionId, runId: thisRun.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", phases: watch.phases };
+      const target = { integrationId, solutionId: loaded.solutionId, runId: thisRun.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", noLinksBefore: linkedCount === 0, phases: watch.phases };
       const policy = await watch.time("fingerprint", () => fingerprintPolicy(loaded, read, plan));
       // The plan is made: its input (the whole directory and switchboard, on a full run) is not needed
       // while writing, and the writes' batches need the memory.
