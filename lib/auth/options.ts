@@ -45,8 +45,11 @@ export function authOptions(): AuthOptions {
       // Microsoft sign-in only admits people who already have a portal account (no self sign-up).
       async signIn({ account, profile, user }) {
         if (account?.provider !== "azure-ad") return true;
-        const oid = (profile as { oid?: string } | undefined)?.oid;
-        const found = await findAccountForEntraSignIn(oid, user.email ?? undefined);
+        const claims = profile as { oid?: string; tid?: string } | undefined;
+        const found = await findAccountForEntraSignIn(
+          { tenantId: claims?.tid, objectId: claims?.oid, email: user.email ?? undefined },
+          e.AUTH_ENTRA_TENANT,
+        );
         if (!found) return "/sign-in?error=NoPortalAccount";
         user.id = found.id;
         return true;

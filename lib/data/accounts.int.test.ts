@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { createSolution, uniqueId } from "@/lib/testing/fixtures";
-import { findAccountForSignIn, getViewerById } from "./accounts";
+import { findAccountForEntraSignIn, findAccountForSignIn, getViewerById } from "./accounts";
 
 // Password hashes and client secrets must never leave the database by accident.
 describe("accounts", () => {
@@ -27,5 +27,32 @@ describe("accounts", () => {
     expect(created).not.toHaveProperty("clientSecretEnc");
     const read = await db.integration.findUniqueOrThrow({ where: { id: created.id } });
     expect(read).not.toHaveProperty("clientSecretEnc");
+  });
+});
+
+// Without this spec anyone who controls some Entra tenant could set a user's mail to a support
+// engineer's address and sign in to the portal as that engineer ("nOAuth").
+describe("Microsoft sign-in", () => {
+  const TRUSTED = "8f3b6c2a-4e1d-4b7a-9c5e-2a1f0d9e7b34";
+  const FOREIGN = "0d4e2b1c-9a8f-4c3b-8e7d-6f5a4b3c2d1e";
+  const account = async () => db.account.create({ data: { email: `${uniqueId("support")}@switchboard.example`, name: "S", isSupport: true } });
+
+  it("binds an existing account on its first sign-in from the one trusted tenant, then admits only that Entra user", async () => {
+    const { id, email } = await account();
+    const oid = crypto.randomUUID();
+    expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: oid, email: email.toUpperCase() }, TRUSTED)).toEqual({ id });
+    expect(await db.account.findUniqueOrThrow({ where: { id }, select: { entraObjectId: true, entraTenantId: true } })).toEqual({ entraObjectId: oid, entraTenantId: TRUSTED });
+    // Later sign-ins match on tenant + object id, whatever the email claim says.
+    expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: oid, email: "renamed@contoso.example" }, TRUSTED)).toEqual({ id });
+    // Another Entra user claiming the same email no longer gets in.
+    expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: crypto.randomUUID(), email }, TRUSTED)).toBeNull();
+  });
+
+  it("never matches on the email claim of a token from another tenant, or when the portal trusts any tenant", async () => {
+    const { id, email } = await account();
+    expect(await findAccountForEntraSignIn({ tenantId: FOREIGN, objectId: crypto.randomUUID(), email }, TRUSTED)).toBeNull();
+    expect(await findAccountForEntraSignIn({ tenantId: FOREIGN, objectId: crypto.randomUUID(), email }, "organizations")).toBeNull();
+    expect(await findAccountForEntraSignIn({ objectId: crypto.randomUUID(), email }, TRUSTED)).toBeNull();
+    expect(await db.account.findUniqueOrThrow({ where: { id }, select: { entraObjectId: true } })).toEqual({ entraObjectId: null });
   });
 });

@@ -8,13 +8,31 @@ export async function findAccountForSignIn(email: string) {
   });
 }
 
-export async function findAccountForEntraSignIn(objectId: string | undefined, email: string | undefined) {
-  if (objectId) {
-    const byOid = await db.account.findUnique({ where: { entraObjectId: objectId }, select: { id: true } });
-    if (byOid) return byOid;
-  }
-  if (!email) return null;
-  return db.account.findUnique({ where: { email: email.toLowerCase() }, select: { id: true } });
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The portal account a Microsoft sign-in belongs to, by the ID token's tenant (`tid`) and object id
+ * (`oid`) — never by its email claim alone: any tenant's admin can set a user's mail to anyone's
+ * address ("nOAuth"). An existing account is bound on its first Microsoft sign-in, by email, only
+ * when the portal trusts exactly one tenant (`bindingTenant` is that tenant's GUID) and the token
+ * comes from it; after that only the bound Entra user gets in.
+ */
+export async function findAccountForEntraSignIn(
+  claims: { tenantId?: string; objectId?: string; email?: string },
+  bindingTenant: string,
+): Promise<{ id: string } | null> {
+  const { tenantId, objectId, email } = claims;
+  if (!tenantId || !objectId) return null;
+  const bound = await db.account.findFirst({ where: { entraObjectId: objectId, entraTenantId: tenantId }, select: { id: true } });
+  if (bound) return bound;
+  const trusted = TENANT_GUID.test(bindingTenant) && tenantId.toLowerCase() === bindingTenant.toLowerCase();
+  if (!email || !trusted) return null;
+  const address = email.toLowerCase();
+  const { count } = await db.account.updateMany({
+    where: { email: address, entraObjectId: null },
+    data: { entraObjectId: objectId, entraTenantId: tenantId },
+  });
+  return count === 1 ? db.account.findUnique({ where: { email: address }, select: { id: true } }) : null;
 }
 
 export type Viewer = {
