@@ -79,6 +79,8 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
       counts.links += removed;
       counts.changeRecords += history;
     }
+  });
+  await step("linkUpdates", async () => {
     for (const batch of chunks(plan.links.update, BATCH)) {
       counts.links += await updateLinks(integrationId, batch.map((u) => ({ sid: u.switchboardUserId, pid: u.phoneNumberId, origin: u.origin })));
     }

@@ -108,8 +108,9 @@ function withNumbers(users: UserRow[], numbers: NumberRow[]): SwitchboardUser[] 
 
 type UserRow = { id: string; kind: "FULL" | "LIMITED"; tags: string[] } & SwitchboardUser["fields"];
 
-/** Switchboard users in the core's shape: every one of the solution, or the given ids. */
-async function querySwitchboardUsers(solutionId: string, ids?: string[]): Promise<SwitchboardUser[]> {
+/** Switchboard users in the core's shape: every one of the solution, or only the given ids. */
+export async function loadSwitchboardUsers(solutionId: string, ids?: string[]): Promise<SwitchboardUser[]> {
+  if (ids?.length === 0) return [];
   const users = ids ? Prisma.sql`AND id = ANY(${ids}::text[])` : Prisma.empty;
   const numbers = ids ? Prisma.sql`AND "userId" = ANY(${ids}::text[])` : Prisma.empty;
   const [userRows, numberRows] = await Promise.all([
@@ -120,16 +121,6 @@ async function querySwitchboardUsers(solutionId: string, ids?: string[]): Promis
       SELECT id, "userId", raw, e164 FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} ${numbers} ORDER BY "createdAt", id`,
   ]);
   return withNumbers(userRows, numberRows);
-}
-
-/** Every switchboard user of the solution, in the core's shape. */
-export function loadSwitchboardUsers(solutionId: string): Promise<SwitchboardUser[]> {
-  return querySwitchboardUsers(solutionId);
-}
-
-/** The given switchboard users, in the core's shape. */
-export async function loadSwitchboardUsersById(solutionId: string, ids: string[]): Promise<SwitchboardUser[]> {
-  return ids.length === 0 ? [] : querySwitchboardUsers(solutionId, ids);
 }
 
 /** Switchboard users holding any of these numbers. */

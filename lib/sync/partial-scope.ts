@@ -1,7 +1,7 @@
 import "server-only";
 import { scopeReferences } from "@/lib/sync/core/scope";
 import type { DirectoryUser, ExistingLink, SwitchboardUser } from "@/lib/sync/core/types";
-import { loadLinksTouching, loadSwitchboardUsersById, switchboardUserIdsWithNumbers } from "./load-state";
+import { loadLinksTouching, loadSwitchboardUsers, switchboardUserIdsWithNumbers } from "./load-state";
 import { loadSnapshotUsers } from "./snapshot";
 
 const MAX_ROUNDS = 10;
@@ -53,7 +53,7 @@ export async function closePartialScope(input: {
     const holders = await switchboardUserIdsWithNumbers(solutionId, numbers);
     const toLoad = [...new Set([...holders, ...missingSwitchboard])].filter((id) => !askedSwitchboard.has(id));
     toLoad.forEach((id) => askedSwitchboard.add(id));
-    for (const user of await loadSwitchboardUsersById(solutionId, toLoad)) switchboard.set(user.id, user);
+    for (const user of await loadSwitchboardUsers(solutionId, toLoad)) switchboard.set(user.id, user);
     links = await loadLinksTouching(integrationId, {
       objectIds: [...directory.keys(), ...input.removed],
       switchboardUserIds: [...switchboard.keys()],

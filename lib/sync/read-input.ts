@@ -181,7 +181,6 @@ function loadSwitchboardSide(integration: IntegrationForSync, watch: Stopwatch) 
  */
 function snapshotDiff(region: string, stream: SnapshotStream | null) {
   const upsert: SnapshotWrite[] = [];
-  const changed: DirectoryUser[] = [];
   const seen = new Set<string>();
   return {
     add(users: DirectoryUser[], hashes: Map<string, string>) {
@@ -196,7 +195,6 @@ function snapshotDiff(region: string, stream: SnapshotStream | null) {
           rows.push({ user, numbers, hash });
         } else {
           upsert.push({ user, numbers: [], hash });
-          changed.push(user);
         }
       }
       stream?.add(rows);
@@ -205,7 +203,7 @@ function snapshotDiff(region: string, stream: SnapshotStream | null) {
     /** Only a complete read can tell that a user is gone. */
     finish(hashes: Map<string, string>, complete: boolean) {
       const remove = complete ? [...hashes.keys()].filter((id) => !seen.has(id)) : [];
-      return { upsert, changed, remove };
+      return { upsert, changed: upsert.map((w) => w.user), remove };
     },
   };
 }

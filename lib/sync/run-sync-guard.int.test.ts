@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
-import { calm, integrationRow, links, syncedDemoIntegration, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, type FinishedSync } from "@/lib/testing/sync-state";
+import { calm, integrationRow, syncedDemoIntegration, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, type FinishedSync } from "@/lib/testing/sync-state";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
 import { runDueSyncs } from "./run-due";
 import { requestSync } from "./schedule";

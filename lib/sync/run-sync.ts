@@ -3,13 +3,8 @@ import { randomUUID } from "node:crypto";
 import { createGraphClient, type GraphClient } from "@/lib/graph/client";
 import { createTokenSource } from "@/lib/graph/credentials";
 import { classifyError, type ClassifiedError } from "@/lib/graph/errors";
-import { latestDeltaLink } from "@/lib/graph/read-delta";
-import { listQueryIds, readUser } from "@/lib/graph/read-users";
-import { toDirectoryUser } from "@/lib/graph/graph-user";
 import { RetryBudget } from "@/lib/graph/retry-policy";
-import { DeltaExpiredError, UserNotFoundError } from "@/lib/graph/typed-errors";
 import { evaluateGuard } from "@/lib/sync/core/guard";
-import { selectForMappings } from "@/lib/sync/core/mappings";
 import { planSync } from "@/lib/sync/core/plan";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { applyPlan, type WriteCounts } from "./apply-plan";
@@ -19,14 +14,10 @@ import {
   countLinks,
   credentialsFor,
   CredentialsMissingError,
-  loadForeignNumbers,
   loadIntegration,
-  loadLinks,
-  loadSwitchboardUsers,
   type IntegrationForSync,
 } from "./load-state";
-import { closePartialScope } from "./partial-scope";
-import { closeInterruptedRuns, finishRun, limitedUsersCreatedBy, startRun, type Mode, type RunSummary, type Trigger } from "./run-record";
+import { closeInterruptedRuns, finishRun, limitedUsersCreatedBy, startRun, type RunSummary, type Trigger } from "./run-record";
 import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
 import { recordOutcome } from "./status";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
-import { calm, integrationRow, links, syncedDemoIntegration, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
+import { calm, integrationRow, syncedDemoIntegration, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
 import { approveHeldRun } from "./held-runs";
 
 // Without this spec a "sync now" on one user would overwrite a HELD integration's status with OK or
