@@ -25,11 +25,6 @@ function pathsIn(tlsDir: string): CertificatePaths {
   };
 }
 
-/** The paths the certificate lives at, without creating it (for configs that only need the names). */
-export function certificatePaths(dataDir?: string): CertificatePaths {
-  return pathsIn(path.join(resolveDataDir(dataDir), TLS_DIR));
-}
-
 function stillValid(paths: CertificatePaths): boolean {
   try {
     const leaf = new X509Certificate(fs.readFileSync(paths.certPath));

@@ -34,6 +34,11 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), trimmed. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  return /^bearer\s+(.+)$/i.exec(header(req, "authorization") ?? "")?.[1]?.trim();
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

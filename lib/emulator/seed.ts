@@ -20,7 +20,7 @@ export interface GeneratedTenantSeed {
 }
 
 /** Drops nulls and empty nested objects: a never-set property is absent, as in Entra. */
-function compact(user: Record<string, unknown>): UserData {
+function compact(user: object): UserData {
   const out: UserData = {};
   for (const [key, value] of Object.entries(user)) {
     if (value == null) continue;
@@ -45,7 +45,7 @@ function seedProvider(state: EmulatorState, secrets: SecretStore): void {
 
 function seedDemo(state: EmulatorState, secrets: SecretStore): void {
   const demo = state.addTenant({ id: DEMO_TENANT.id, displayName: DEMO_TENANT.displayName, domains: [DEMO_TENANT.domain, DEMO_TENANT.customDomain] });
-  demo.directory.load(demoPeople().flatMap((p) => (p.entra ? [compact({ ...p.entra })] : [])));
+  demo.directory.load(demoPeople().flatMap((p) => (p.entra ? [compact(p.entra)] : [])));
   state.setConsent(demo.id, PROVIDER_APP.clientId, [...PROVIDER_APP.roles]);
   state.addApp({
     clientId: CUSTOMER_APP.clientId,
@@ -71,7 +71,7 @@ export function seedGeneratedTenant(state: EmulatorState, input: GeneratedTenant
     displayName: input.displayName ?? `Loadtest ${input.users.toLocaleString("en-US")} users`,
     domains: [domain],
   });
-  tenant.directory.load(generateTenantUsers(input.users, seed, { domain }).map((u) => compact({ ...u })));
+  tenant.directory.load(generateTenantUsers(input.users, seed, { domain }).map((u) => compact(u)));
   if (state.apps.has(PROVIDER_APP.clientId)) state.setConsent(tenant.id, PROVIDER_APP.clientId, [...PROVIDER_APP.roles]);
   return tenant;
 }

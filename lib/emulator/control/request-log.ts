@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { header } from "../http-util";
 
 export interface RequestLogEntry {
   seq: number;
@@ -39,7 +40,7 @@ export class RequestLog {
 
   begin(req: IncomingMessage, area: RequestLogEntry["area"], path: string, query: string): RequestLogEntry {
     const method = req.method ?? "GET";
-    const retry = req.headers["retry-attempt"];
+    const retry = header(req, "retry-attempt");
     const entry: RequestLogEntry = {
       seq: ++this.seq,
       at: new Date().toISOString(),
@@ -51,8 +52,8 @@ export class RequestLog {
       status: 0,
       durationMs: 0,
       retryAttempt: retry ? Number(retry) : undefined,
-      consistencyLevel: req.headers.consistencylevel as string | undefined,
-      clientRequestId: req.headers["client-request-id"] as string | undefined,
+      consistencyLevel: header(req, "consistencylevel"),
+      clientRequestId: header(req, "client-request-id"),
     };
     this.open.set(req, entry);
     this.started.set(entry, performance.now());

@@ -2,7 +2,7 @@ import { randomInt, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ControlInputError, newUserData, normaliseUserPatch } from "./user-input";
 import { issueAccessToken } from "../identity/token-endpoint";
-import { readBody, sendJson } from "../http-util";
+import { bearerToken, readBody, sendJson } from "../http-util";
 import { newSecret, type EmulatorState, type Tenant } from "../state/emulator-state";
 import { NotFoundError } from "../state/errors";
 import { summariseApps, summariseTenant } from "../state/summary";
@@ -119,7 +119,7 @@ const ROUTES: [string, RegExp, Handler][] = [
 ];
 
 function authorised(ctx: EmulatorContext, req: IncomingMessage): boolean {
-  const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim() ?? "");
+  const given = Buffer.from(bearerToken(req) ?? "");
   const expected = Buffer.from(ctx.controlToken);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -3,8 +3,6 @@ import { bindFilter } from "./bind";
 import { advancedRequired, notEqualsRequiresAdvanced, unsupportedClause } from "./errors";
 import { ruleFor, type FilterRule, type Support } from "./user-filterable";
 
-export { USER_FILTERABLE } from "./user-filterable";
-
 export interface CheckOptions {
   /** `ConsistencyLevel: eventual` header and `$count=true` were both sent. */
   advanced: boolean;

@@ -1,3 +1,5 @@
+import { DIRECTORY_EXTENSION, EXTENSION_ATTRIBUTE_NAMES } from "../graph/user-schema";
+
 export type Support = "default" | "advanced";
 export type ValueType = "string" | "boolean" | "datetime";
 
@@ -34,8 +36,8 @@ const MAIL_COLLECTION: FilterRule = {
 };
 
 const EXTENSION_ATTRIBUTES = Object.fromEntries(
-  Array.from({ length: 15 }, (_, i): [string, FilterRule] => [
-    `onPremisesExtensionAttributes/extensionAttribute${i + 1}`,
+  EXTENSION_ATTRIBUTE_NAMES.map((name): [string, FilterRule] => [
+    `onPremisesExtensionAttributes/${name}`,
     { type: "string", eq: A, eqNull: A },
   ]),
 );
@@ -91,7 +93,6 @@ export const USER_FILTERABLE: Readonly<Record<string, FilterRule>> = {
   userType: EQ_STRING_NULL,
 };
 
-const DIRECTORY_EXTENSION = /^extension_[0-9a-f]{32}_\w+$/i;
 // The doc's per-extension-type table says startsWith is advanced; its sample row says default. Stricter wins.
 const DIRECTORY_EXTENSION_RULE: FilterRule = { eq: D, startsWith: A, eqNull: A };
 

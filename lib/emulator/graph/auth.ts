@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { GraphHttpError, insufficientPrivileges } from "./graph-error";
 import type { Access } from "./projection";
-import { GRAPH_APP_ID, GRAPH_AUDIENCE } from "../identity/jwt";
+import { GRAPH_APP_ID, GRAPH_AUDIENCES } from "../identity/jwt";
+import { bearerToken } from "../http-util";
 import type { EmulatorContext } from "../context";
 import type { Tenant } from "../state/emulator-state";
 
@@ -11,7 +12,6 @@ export interface GraphCaller {
   roles: string[];
 }
 
-const AUDIENCES = new Set([GRAPH_AUDIENCE, `${GRAPH_AUDIENCE}/`, GRAPH_APP_ID]);
 const FULL_READ = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 
 function unauthorized(ctx: EmulatorContext, message: string): GraphHttpError {
@@ -22,13 +22,12 @@ function unauthorized(ctx: EmulatorContext, message: string): GraphHttpError {
 
 /** Validates the bearer token the way Graph's front door does; no clock skew, so short test lifetimes bite. */
 export function authenticate(ctx: EmulatorContext, req: IncomingMessage): GraphCaller {
-  const auth = req.headers.authorization ?? "";
-  const token = /^bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+  const token = bearerToken(req);
   if (!token) throw unauthorized(ctx, "Access token is empty.");
   if (token.split(".").length !== 3) throw unauthorized(ctx, "CompactToken parsing failed with error code: 80049217");
   const claims = ctx.signer.verify(token);
   if (!claims) throw unauthorized(ctx, "Access token validation failure.");
-  if (!AUDIENCES.has(claims.aud)) throw unauthorized(ctx, "Access token validation failure. Invalid audience.");
+  if (!GRAPH_AUDIENCES.has(claims.aud)) throw unauthorized(ctx, "Access token validation failure. Invalid audience.");
   const now = Date.now() / 1000;
   if (claims.exp <= now || claims.nbf > now) throw unauthorized(ctx, "Access token has expired or is not yet valid.");
   const tenant = ctx.state.tenants.get(claims.tid);

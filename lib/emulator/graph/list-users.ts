@@ -23,11 +23,6 @@ interface SkipToken {
   a: boolean;
 }
 
-export interface ListOutcome {
-  page: number;
-  body: Record<string, unknown>;
-}
-
 /** https://learn.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0 — `$top` 1..999, default 100. */
 function readTop(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_PAGE_SIZE;
@@ -49,8 +44,8 @@ export class UserLister {
     if (values.has("$skip")) throw badRequest("'$skip' is not supported by the service.");
     if (values.has("$expand")) throw badRequest("The query option '$expand' is not supported on users in this emulator.");
     // `?$count=true` without the header is silently ignored (aad-advanced-queries).
-    const count = readCountFlag(options) && eventual;
-    const advanced = count;
+    // An advanced query is exactly one that counts: the header plus `$count=true`.
+    const advanced = readCountFlag(options) && eventual;
     const token = this.readSkipToken(values.get("$skiptoken"), eventual);
     const top = readTop(values.get("$top"));
     const selection = parseSelect(values.get("$select") ?? null, "collection");
@@ -65,7 +60,7 @@ export class UserLister {
         return order ? sortUsers(matching, order) : matching;
       });
     };
-    return { page: token?.p ?? 1, run: () => this.buildPage(snapshot(), { options, top, selection, access, count, token, advanced }) };
+    return { page: token?.p ?? 1, run: () => this.buildPage(snapshot(), { options, top, selection, access, token, advanced }) };
   }
 
   private readSkipToken(raw: string | undefined, eventual: boolean): SkipToken | undefined {
@@ -79,7 +74,7 @@ export class UserLister {
 
   private buildPage(
     list: StoredUser[],
-    q: { options: QueryOptions; top: number; selection: ReturnType<typeof parseSelect>; access: Access; count: boolean; token?: SkipToken; advanced: boolean },
+    q: { options: QueryOptions; top: number; selection: ReturnType<typeof parseSelect>; access: Access; token?: SkipToken; advanced: boolean },
   ): Record<string, unknown> {
     let offset = q.token?.o ?? 0;
     if (q.token?.l && list[offset - 1]?.id !== q.token.l) {
@@ -89,7 +84,7 @@ export class UserLister {
     const slice = list.slice(offset, offset + q.top);
     const body: Record<string, unknown> = { "@odata.context": `${this.ctx.urls.graphUrl}/v1.0/$metadata#${q.selection.contextSegment}` };
     // `@odata.count` only on the first page (https://learn.microsoft.com/en-us/graph/paging).
-    if (q.count && !q.token) body["@odata.count"] = list.length;
+    if (q.advanced && !q.token) body["@odata.count"] = list.length;
     const next = offset + q.top;
     if (next < list.length) {
       const token: SkipToken = { o: next, l: slice.at(-1)?.id ?? null, p: (q.token?.p ?? 1) + 1, a: q.advanced };

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { badRequest } from "./graph-error";
+import { header } from "../http-util";
 
 const KNOWN = ["select", "filter", "top", "count", "search", "orderby", "skiptoken", "deltatoken", "expand", "skip", "format"];
 
@@ -33,8 +34,7 @@ export function readQueryOptions(req: IncomingMessage, search: URLSearchParams):
     values.set(key, value);
     pairs.push([key, value]);
   }
-  const level = req.headers.consistencylevel;
-  const eventual = (Array.isArray(level) ? level[0] : level)?.trim().toLowerCase() === "eventual";
+  const eventual = header(req, "consistencylevel")?.trim().toLowerCase() === "eventual";
   return { values, pairs, eventual };
 }
 

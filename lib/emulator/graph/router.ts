@@ -7,7 +7,7 @@ import { GraphHttpError, asGraphError, insufficientPrivileges } from "./graph-er
 import { UserLister } from "./list-users";
 import { readQueryOptions } from "./query-options";
 import { errorBody, graphHeaders, sendGraphError, sendGraphJson, type RequestIds } from "./respond";
-import { send, sleep } from "../http-util";
+import { header, send, sleep } from "../http-util";
 import type { EmulatorContext } from "../context";
 import type { PageFault } from "../control/faults";
 
@@ -33,8 +33,7 @@ export class GraphRouter {
 
   async handle(req: IncomingMessage, res: ServerResponse, segments: string[], search: URLSearchParams): Promise<void> {
     const requestId = randomUUID();
-    const sent = req.headers["client-request-id"];
-    const ids: RequestIds = { requestId, clientRequestId: (Array.isArray(sent) ? sent[0] : sent) ?? requestId };
+    const ids: RequestIds = { requestId, clientRequestId: header(req, "client-request-id") ?? requestId };
     try {
       if (this.ctx.faults.latencyMs > 0) await sleep(this.ctx.faults.latencyMs);
       const fault = this.ctx.faults.takeRequestFault();
@@ -79,7 +78,7 @@ export class GraphRouter {
       return send(res, 200, String(count), { ...graphHeaders(ids), "content-type": "text/plain" });
     }
     if (key === "delta" || key === "microsoft.graph.delta" || key === "delta()") {
-      const prefer = String(req.headers.prefer ?? "");
+      const prefer = header(req, "prefer") ?? "";
       const { page, minimal, run } = this.delta.prepare(tenant, access, options, prefer);
       if (this.pageFault(req, res, page)) return;
       return sendGraphJson(res, ids, 200, run(), minimal ? { "preference-applied": "return=minimal" } : {});

@@ -104,20 +104,6 @@ export function lookupProperty(name: string): PropDef | undefined {
   return BY_LOWER.get(name.toLowerCase());
 }
 
-export function isKnownUserProperty(path: string): boolean {
-  const [head, child, ...rest] = path.split("/");
-  if (rest.length > 0) return false;
-  if (DIRECTORY_EXTENSION.test(head)) return child === undefined;
-  const def = lookupProperty(head);
-  if (!def) return false;
-  if (child === undefined) return true;
-  if (def.name === "onPremisesExtensionAttributes") {
-    return EXTENSION_ATTRIBUTE_NAMES.some((n) => n.toLowerCase() === child.toLowerCase());
-  }
-  if (def.name === "employeeOrgData") return ["division", "costcenter"].includes(child.toLowerCase());
-  return false;
-}
-
 export function isBasicProperty(name: string): boolean {
   return lookupProperty(name.split("/")[0])?.basic === true;
 }

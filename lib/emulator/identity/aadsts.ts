@@ -110,7 +110,3 @@ export function aadstsResponse(error: AadstsError, correlationId?: string): { st
     },
   };
 }
-
-export function aadstsOAuthError(code: number): string {
-  return CATALOGUE[code].error;
-}

@@ -2,6 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+/** The ways a token or scope may name Microsoft Graph: its URI (with or without a trailing slash) or its app id. */
+export const GRAPH_AUDIENCES: ReadonlySet<string> = new Set([GRAPH_AUDIENCE, `${GRAPH_AUDIENCE}/`, GRAPH_APP_ID]);
 
 export interface AccessTokenClaims {
   aud: string;

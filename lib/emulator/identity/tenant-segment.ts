@@ -8,11 +8,10 @@ export const MULTI_TENANT_ALIASES = new Set(["common", "organizations", "consume
 export type TenantSegment = { kind: "tenant"; tenant: Tenant } | { kind: "alias"; alias: string };
 
 /**
- * The `{tenant}` path segment as Entra reads it: a GUID or a verified domain; anything that is
+ * The `{tenant}` path segment (already percent-decoded by the server) as Entra reads it: a GUID or a verified domain; anything that is
  * neither shaped like a GUID nor a DNS name is AADSTS900023, a well-formed but unknown one 90002.
  */
-export function resolveTenantSegment(state: EmulatorState, segment: string): TenantSegment {
-  const value = decodeURIComponent(segment);
+export function resolveTenantSegment(state: EmulatorState, value: string): TenantSegment {
   if (MULTI_TENANT_ALIASES.has(value.toLowerCase())) return { kind: "alias", alias: value.toLowerCase() };
   if (!GUID.test(value) && !DNS_NAME.test(value)) throw new AadstsError(900023, { tenant: value });
   const tenant = state.findTenant(value);

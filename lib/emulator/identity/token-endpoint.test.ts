@@ -82,6 +82,8 @@ describe("token endpoint errors (code, status, JSON shape)", () => {
     ["unknown tenant GUID", () => requestToken(emu, "0b2c6d3e-0000-4000-8000-000000000000", form()), 90002, 400, "invalid_request"],
     ["unknown tenant domain", () => requestToken(emu, "nosuchcompany.onmicrosoft.com", form()), 90002, 400, "invalid_request"],
     ["malformed tenant", () => requestToken(emu, "not_a_tenant!", form()), 900023, 400, "invalid_request"],
+    // The path is decoded once, to '%'; decoding it again would throw and answer 500.
+    ["percent-encoded '%' as tenant", () => requestToken(emu, "%25", form()), 900023, 400, "invalid_request"],
     ["missing grant_type", () => requestToken(emu, DEMO_TENANT.id, form({ grant_type: "" })), 900144, 400, "invalid_request"],
     ["missing client_id", () => requestToken(emu, DEMO_TENANT.id, form({ client_id: "" })), 900144, 400, "invalid_request"],
     ["missing scope", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "" })), 900144, 400, "invalid_request"],

@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stableGuid } from "../../demo/deterministic";
 import { AadstsError, aadstsResponse } from "./aadsts";
-import { GRAPH_APP_ID, GRAPH_AUDIENCE, type AccessTokenClaims } from "./jwt";
+import { GRAPH_AUDIENCE, GRAPH_AUDIENCES, type AccessTokenClaims } from "./jwt";
 import { resolveTenantSegment } from "./tenant-segment";
 import { header, readBody, sendJson } from "../http-util";
 import type { EmulatorContext } from "../context";
 import type { AppRegistration, Tenant } from "../state/emulator-state";
 
-const GRAPH_RESOURCES = new Set([GRAPH_AUDIENCE, `${GRAPH_AUDIENCE}/`, GRAPH_APP_ID]);
 /** OIDC scopes MSAL may add; they do not name a resource. */
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 
@@ -43,7 +42,7 @@ function checkScope(scope: string, tenant: Tenant): void {
     throw new AadstsError(1002012, { scope: only });
   }
   const resource = only.replace(/\/+\.default$/i, "");
-  if (!GRAPH_RESOURCES.has(resource.toLowerCase()) && !GRAPH_RESOURCES.has(`${resource.toLowerCase()}/`)) {
+  if (!GRAPH_AUDIENCES.has(resource.toLowerCase())) {
     throw new AadstsError(500011, { resource, tenantName: tenant.displayName });
   }
 }

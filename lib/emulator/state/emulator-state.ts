@@ -122,15 +122,15 @@ function consentKey(tenantId: string, clientId: string): string {
   return `${tenantId.toLowerCase()}|${clientId.toLowerCase()}`;
 }
 
-export function newSecret(input: { displayName?: string; endDateTime: Date; startDateTime?: Date; value?: string }): AppSecret {
+export function newSecret(input: { displayName?: string; endDateTime: Date }): AppSecret {
   // Entra secrets are 40 characters from a URL-safe alphabet with a `~` after the 3-char hint.
-  const value = input.value ?? `${randomBytes(3).toString("base64url").slice(0, 3)}8Q~${randomBytes(27).toString("base64url").slice(0, 36)}`;
+  const value = `${randomBytes(3).toString("base64url").slice(0, 3)}8Q~${randomBytes(27).toString("base64url").slice(0, 36)}`;
   return {
     keyId: randomUUID(),
     value,
     hint: value.slice(0, 3),
     displayName: input.displayName ?? "emulator secret",
-    startDateTime: (input.startDateTime ?? new Date()).toISOString(),
+    startDateTime: new Date().toISOString(),
     endDateTime: input.endDateTime.toISOString(),
   };
 }

@@ -54,7 +54,7 @@ export class UserDirectory {
     return this.active;
   }
 
-  changesSince(version: number, until = this.version): readonly ChangeEntry[] {
+  changesSince(version: number, until: number): readonly ChangeEntry[] {
     return this.log.slice(Math.max(0, version), until);
   }
 
@@ -99,10 +99,10 @@ export class UserDirectory {
     return user;
   }
 
-  softDelete(id: string, now = new Date()): StoredUser {
+  softDelete(id: string): StoredUser {
     const user = this.require(id);
     if (user.deletedDateTime) return user;
-    user.deletedDateTime = now.toISOString();
+    user.deletedDateTime = new Date().toISOString();
     this.removeFromActive(user);
     this.log.push({ userId: user.id, kind: "softDelete", props: null });
     return user;
