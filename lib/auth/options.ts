@@ -5,13 +5,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { findAccountForSignIn, findAccountForEntraSignIn } from "@/lib/data/accounts";
 import { env } from "@/lib/env";
-import { verifyPassword } from "./password";
+import { verifyPasswordOrDummy } from "./password";
 
 const credentialsSchema = z.object({ email: z.email().toLowerCase(), password: z.string().min(1).max(200) });
-
-// A hash to compare against when the email is unknown, so a wrong email and a wrong password take
-// the same time (no account enumeration by timing).
-const DUMMY_HASH = "$2b$12$hrrYpUSiRpnevVcjl9ZXY.iGZwz4qnYiP11kx9XgECNNgs.0aoAXm";
 
 let cached: AuthOptions | undefined;
 
@@ -26,7 +22,8 @@ export function authOptions(): AuthOptions {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const account = await findAccountForSignIn(parsed.data.email);
-        const ok = await verifyPassword(parsed.data.password, account?.passwordHash ?? DUMMY_HASH);
+        // An unknown email costs the same compare as a wrong password: no account enumeration by timing.
+        const ok = await verifyPasswordOrDummy(parsed.data.password, account?.passwordHash ?? null);
         return ok && account ? { id: account.id, email: account.email, name: account.name } : null;
       },
     }),

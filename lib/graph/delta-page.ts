@@ -1,5 +1,8 @@
 import type { GraphUser } from "./graph-user";
 
+/** Codes Graph uses for a delta token it no longer knows (https://learn.microsoft.com/en-us/graph/delta-query-overview). */
+export const DELTA_EXPIRED_CODES: ReadonlySet<string> = new Set(["syncstatenotfound", "resyncrequired", "syncstateinvalid"]);
+
 export type RemovalReason =
   /** `@removed.reason: "changed"`: soft-deleted, restorable from deleted items for 30 days. */
   | "softDeleted"

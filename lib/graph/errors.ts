@@ -1,6 +1,7 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import type { ErrorKind } from "./catalogue-types";
 import { describeError, isCatalogued } from "./error-catalogue";
+import { DELTA_EXPIRED_CODES } from "./delta-page";
 import { findNetworkCode, isTlsCode } from "./network-codes";
 import {
   DeltaExpiredError,
@@ -31,11 +32,16 @@ function classified(code: string, message: string, httpStatus?: number): Classif
   return { code, kind, retryable, message: text, ...(httpStatus !== undefined && httpStatus > 0 ? { httpStatus } : {}) };
 }
 
+/** A transport failure: a TLS code means the certificate, anything else the network. */
+function fromNetworkCode(code: string, message: string): ClassifiedError {
+  return classified(isTlsCode(code) ? "CertificateError" : "NetworkError", message);
+}
+
 function fromTyped(e: unknown): ClassifiedError | null {
   if (e instanceof ThrottledError) return classified(e.status === 429 ? "TooManyRequests" : "ServiceUnavailable", e.message, e.status);
   if (e instanceof DeltaExpiredError) return classified("DeltaTokenExpired", e.message, e.status ?? undefined);
   if (e instanceof NextLinkHostError) return classified("GraphHostRefused", e.message);
-  if (e instanceof GraphNetworkError) return classified(isTlsCode(e.networkCode) ? "CertificateError" : "NetworkError", e.message);
+  if (e instanceof GraphNetworkError) return fromNetworkCode(e.networkCode, e.message);
   if (e instanceof MissingPermissionError) return classified("UserReadAllMissing", e.message);
   if (e instanceof UserNotFoundError) return classified("Request_ResourceNotFound", e.message, 404);
   if (e instanceof UnexpectedResponseError) return classified("UnexpectedResponse", e.message);
@@ -53,7 +59,6 @@ const BY_STATUS: Record<number, string> = {
   503: "ServiceUnavailable",
   504: "ServiceUnavailable",
 };
-const DELTA_CODES = new Set(["syncstatenotfound", "resyncrequired", "syncstateinvalid"]);
 const THROTTLE_CODES = new Set(["toomanyrequests", "request_throttledtemporarily", "activitylimitreached"]);
 
 /** GraphError, also when another copy of the SDK made it (duck-typed on its fields). */
@@ -65,13 +70,13 @@ function fromGraph(e: GraphError): ClassifiedError {
   // The SDK turns a failed fetch into GraphError{statusCode: -1, code: "TypeError"}.
   if (e.statusCode <= 0) {
     const network = findNetworkCode(e);
-    if (network) return classified(isTlsCode(network) ? "CertificateError" : "NetworkError", `${network}: ${e.message}`);
+    if (network) return fromNetworkCode(network, `${network}: ${e.message}`);
     return classified("UnexpectedError", e.message || String(e.code));
   }
   const raw = e.code ?? "";
   const lower = raw.toLowerCase();
   const message = `${raw || e.statusCode}: ${e.message}${e.requestId ? ` (request-id ${e.requestId})` : ""}`;
-  if (DELTA_CODES.has(lower)) return classified("DeltaTokenExpired", message, e.statusCode);
+  if (DELTA_EXPIRED_CODES.has(lower)) return classified("DeltaTokenExpired", message, e.statusCode);
   if (THROTTLE_CODES.has(lower)) return classified("TooManyRequests", message, e.statusCode);
   const code = isCatalogued(raw) ? raw : BY_STATUS[e.statusCode];
   if (code) return classified(code, message, e.statusCode);
@@ -112,6 +117,6 @@ export function classifyError(e: unknown): ClassifiedError {
   const identity = fromIdentity(e);
   if (identity) return identity;
   const network = findNetworkCode(e);
-  if (network) return classified(isTlsCode(network) ? "CertificateError" : "NetworkError", `${network}: ${e instanceof Error ? e.message : String(e)}`);
+  if (network) return fromNetworkCode(network, `${network}: ${e instanceof Error ? e.message : String(e)}`);
   return classified("UnexpectedError", e instanceof Error ? e.message : String(e));
 }

@@ -1,6 +1,6 @@
 import { GraphError, type GraphRequest } from "@microsoft/microsoft-graph-client";
 import type { GraphClient } from "./client";
-import { splitDeltaPage, type DeltaPage } from "./delta-page";
+import { DELTA_EXPIRED_CODES, splitDeltaPage, type DeltaPage } from "./delta-page";
 import type { GraphUser } from "./graph-user";
 import { assertGraphLink } from "./host-guard";
 import { selectList } from "./odata";
@@ -13,11 +13,8 @@ import { DeltaExpiredError, NextLinkHostError, UnexpectedResponseError } from ".
  */
 const DELTA_REQUIRED = ["id", "accountEnabled"];
 
-/** Codes Graph uses for a delta token it no longer knows (https://learn.microsoft.com/en-us/graph/delta-query-overview). */
-const EXPIRED_CODES = new Set(["syncstatenotfound", "resyncrequired", "syncstateinvalid"]);
-
-export function isDeltaExpired(error: unknown): error is GraphError {
-  return error instanceof GraphError && (error.statusCode === 410 || EXPIRED_CODES.has((error.code ?? "").toLowerCase()));
+function isDeltaExpired(error: unknown): error is GraphError {
+  return error instanceof GraphError && (error.statusCode === 410 || DELTA_EXPIRED_CODES.has((error.code ?? "").toLowerCase()));
 }
 
 export interface DeltaResult {

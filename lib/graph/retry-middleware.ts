@@ -55,15 +55,10 @@ export class BudgetedRetryHandler implements Middleware {
 
       const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
       const delayMs = retryAfterMs ?? backoffDelayMs(retries + 1, this.policy);
-      if (retries >= this.policy.maxRetries) {
-        await discard(response);
-        throw new ThrottledError(response.status, retryAfterMs, "attempts", retries + 1, this.budget.waitedMs);
-      }
-      if (!this.budget.tryReserve(delayMs)) {
-        await discard(response);
-        throw new ThrottledError(response.status, retryAfterMs, "budget", retries + 1, this.budget.waitedMs);
-      }
       await discard(response);
+      // Nothing is reserved from the budget once the attempts are used up.
+      const stop = retries >= this.policy.maxRetries ? "attempts" : !this.budget.tryReserve(delayMs) ? "budget" : null;
+      if (stop) throw new ThrottledError(response.status, retryAfterMs, stop, retries + 1, this.budget.waitedMs);
       retries++;
       setHeader(context, "Retry-Attempt", String(retries));
       await this.sleep(delayMs);

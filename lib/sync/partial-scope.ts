@@ -1,4 +1,5 @@
 import "server-only";
+import { directoryNumbersOf } from "@/lib/sync/core/number-index";
 import { scopeReferences } from "@/lib/sync/core/scope";
 import type { DirectoryUser, ExistingLink, SwitchboardUser } from "@/lib/sync/core/types";
 import { loadLinksTouching, loadSwitchboardUsers, switchboardUserIdsWithNumbers } from "./load-state";
@@ -20,6 +21,10 @@ export async function closePartialScope(input: {
 }) {
   const { integrationId, solutionId, region } = input;
   const fresh = new Set([...input.changed.map((u) => u.objectId), ...input.removed]);
+  // Changed users' numbers are parsed once here: each round of closing the scope, and the plan, read them again.
+  for (const user of input.changed) {
+    user.knownE164 ??= Object.fromEntries(directoryNumbersOf(user, region).numbers.map((n) => [n.raw, n.e164]));
+  }
   const directory = new Map(input.changed.map((u) => [u.objectId, u]));
   const switchboard = new Map<string, SwitchboardUser>();
   let links: ExistingLink[] = [];

@@ -104,7 +104,6 @@ export function buildNumberIndex(input: SyncInput): NumberIndex {
   const switchboardById = new Map<string, SwitchboardUser>();
   const switchboardByE164 = new Map<string, SwitchboardNumberEntry>();
   const normalisedNow = new Map<string, string>();
-  const normalisedNumbers: { phoneNumberId: string; e164: string }[] = [];
   for (const sbUser of input.switchboardUsers) {
     switchboardById.set(sbUser.id, sbUser);
     const ownLimited = sbUser.kind === "LIMITED" && limitedLinkTargets.has(sbUser.id);
@@ -120,7 +119,6 @@ export function buildNumberIndex(input: SyncInput): NumberIndex {
         }
         e164 = result.e164;
         normalisedNow.set(number.id, e164);
-        normalisedNumbers.push({ phoneNumberId: number.id, e164 });
       }
       if (ownLimited) continue;
       const entry = switchboardByE164.get(e164);
@@ -161,7 +159,7 @@ export function buildNumberIndex(input: SyncInput): NumberIndex {
     fullLinks,
     limitedLinks,
     invalidNumbers,
-    normalisedNumbers,
+    normalisedNumbers: Array.from(normalisedNow, ([phoneNumberId, e164]) => ({ phoneNumberId, e164 })),
     stateOf,
     e164Of,
   };

@@ -1,4 +1,5 @@
 import { normaliseNumber } from "./normalise-number";
+import { directoryNumbersOf } from "./number-index";
 import type { SyncInput } from "./types";
 
 export type ScopeInput = Pick<
@@ -34,9 +35,7 @@ export function scopeReferences(input: ScopeInput): ScopeReferences {
   const objectIds = new Set(input.removedObjectIds);
   for (const user of input.directoryUsers) {
     objectIds.add(user.objectId);
-    for (const raw of [user.mobilePhone ?? "", ...user.businessPhones]) {
-      if (raw.trim() !== "") add(raw, user.knownE164?.[raw]);
-    }
+    for (const n of directoryNumbersOf(user, input.region).numbers) e164s.add(n.e164);
   }
   const switchboardUserIds = new Set<string>();
   for (const user of input.switchboardUsers) {
