@@ -11,6 +11,20 @@ const GENERATED = {
   DEMO_PASSWORD: () => `demo-${randomBytes(6).toString("hex")}`,
 };
 
+/**
+ * Read-only counterpart of loadLocalSecrets for tools that talk to a portal `npm start` launched:
+ * `<dataDir>/local-secrets.json` with the environment winning over it, or null when there is no such
+ * file (this never creates it).
+ */
+export function readLocalSecrets(dataDir) {
+  const file = path.join(dataDir, "local-secrets.json");
+  if (!fs.existsSync(file)) return null;
+  const stored = JSON.parse(fs.readFileSync(file, "utf8"));
+  const merged = { ...stored };
+  for (const key of Object.keys(GENERATED)) if (process.env[key]) merged[key] = process.env[key];
+  return merged;
+}
+
 /** Reads `<dataDir>/local-secrets.json`, adding whatever is missing; the environment wins over the file. */
 export function loadLocalSecrets(dataDir) {
   const file = path.join(dataDir, "local-secrets.json");

@@ -28,13 +28,11 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const children = new Set();
 const log = (msg) => console.log(`[start] ${msg}`);
 
-function run(cmd, argv, env, { capture = false } = {}) {
+function run(cmd, argv, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: root, env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit" });
-    let out = "";
-    if (capture) child.stdout.on("data", (d) => (out += d));
+    const child = spawn(cmd, argv, { cwd: root, env, stdio: "inherit" });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${argv[0]} exited with ${code}`))));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} ${argv[0]} exited with ${code}`))));
   });
 }
 

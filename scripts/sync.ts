@@ -1,13 +1,13 @@
 // `npm run sync -- <integration id> [--port <portal port>]`: one full sync from the command line,
 // printing the run summary. With PostgreSQL (DATABASE_URL=postgres://…) it runs here; the embedded
 // PGlite database can be opened by one process only, so then it asks the running portal to run it.
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { readLocalSecrets } from "./local-config.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, "data-dir": { type: "string", default: ".data" } },
+  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, "data-dir": { type: "string", default: process.env.LOCAL_DATA_DIR ?? ".data" } },
 });
 const integrationId = positionals[0];
 if (!integrationId) {
@@ -16,8 +16,9 @@ if (!integrationId) {
 }
 
 async function viaPortal(): Promise<unknown> {
-  const secretsFile = path.resolve(values["data-dir"]!, "local-secrets.json");
-  const cronSecret = process.env.CRON_SECRET ?? (fs.existsSync(secretsFile) ? JSON.parse(fs.readFileSync(secretsFile, "utf8")).CRON_SECRET : undefined);
+  // Resolved like scripts/start.mjs does: relative to the repository, not the working directory.
+  const dataDir = path.resolve(import.meta.dirname, "..", values["data-dir"]!);
+  const cronSecret: string | undefined = process.env.CRON_SECRET ?? readLocalSecrets(dataDir)?.CRON_SECRET;
   const url = `http://localhost:${values.port}/api/cron/sync?integration=${encodeURIComponent(integrationId)}`;
   let res: Response;
   try {

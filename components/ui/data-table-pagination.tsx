@@ -1,8 +1,7 @@
 "use client";
 
+import { PAGE_SIZES } from "@/lib/validation/page-sizes";
 import { Button } from "./button";
-
-const SIZES = [25, 50, 100];
 
 export function DataTablePagination({
   page,
@@ -33,7 +32,7 @@ export function DataTablePagination({
             value={pageSize}
             onChange={(e) => onPageSize(Number(e.target.value))}
           >
-            {SIZES.map((s) => (
+            {PAGE_SIZES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

@@ -192,3 +192,8 @@ export function demoPeople(): DemoPerson[] {
   }
   return people;
 }
+
+/** The demo switchboard's entries in demoPeople() order (people with no switchboard entry skipped). */
+export function demoSwitchboardUsers(): DemoSwitchboardUser[] {
+  return demoPeople().flatMap((p) => (p.switchboard ? [p.switchboard] : []));
+}

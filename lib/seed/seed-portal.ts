@@ -1,6 +1,6 @@
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
-import { demoPeople } from "@/lib/demo/demo-directory";
+import { demoSwitchboardUsers } from "@/lib/demo/demo-directory";
 import { DEMO_ACCOUNTS, DEMO_SOLUTION, FJORDLINE_SOLUTION } from "./constants";
 import { FJORDLINE_USERS } from "./fjordline";
 import { createSwitchboardUsers } from "./seed-users";
@@ -14,10 +14,7 @@ export async function seedPortal({ password }: { password: string }) {
   for (const solution of [DEMO_SOLUTION, FJORDLINE_SOLUTION]) {
     if (await db.solution.findUnique({ where: { id: solution.id }, select: { id: true } })) continue;
     await db.solution.create({ data: solution });
-    const users =
-      solution.id === DEMO_SOLUTION.id
-        ? demoPeople().flatMap((p) => (p.switchboard ? [{ ...p.switchboard }] : []))
-        : FJORDLINE_USERS;
+    const users = solution.id === DEMO_SOLUTION.id ? demoSwitchboardUsers() : FJORDLINE_USERS;
     await createSwitchboardUsers(solution, users);
     created.push(`${solution.name} (${users.length} users)`);
   }
@@ -29,9 +26,7 @@ async function upsertAccount(
   account: { email: string; name: string; isSupport: boolean; solutionId: string | null },
   password: string,
 ) {
-  const existing = await db.account.findUnique({ where: { email: account.email }, select: { id: true, passwordHash: true } });
-  const keepHash = existing?.passwordHash && (await verifyPassword(password, existing.passwordHash));
-  const passwordHash = keepHash ? existing.passwordHash! : await hashPassword(password);
+  const passwordHash = await hashPassword(password);
   const saved = await db.account.upsert({
     where: { email: account.email },
     create: { email: account.email, name: account.name, isSupport: account.isSupport, passwordHash },

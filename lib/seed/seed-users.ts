@@ -14,12 +14,17 @@ export type SeedUser = {
   numbers: string[];
 };
 
+/** The id createSwitchboardUsers() gives the user at `index` (0-based) of a solution's seed list. */
+export function seedUserId(solutionId: string, index: number): string {
+  return `${solutionId}-u${String(index + 1).padStart(3, "0")}`;
+}
+
 /** Creates switchboard users with their numbers stored raw and, when they parse, as E.164. */
 export async function createSwitchboardUsers(solution: { id: string; region: string }, users: SeedUser[]) {
   for (const [index, { numbers, ...fields }] of users.entries()) {
     await db.switchboardUser.create({
       data: {
-        id: `${solution.id}-u${String(index + 1).padStart(3, "0")}`,
+        id: seedUserId(solution.id, index),
         solutionId: solution.id,
         kind: "FULL",
         ...fields,

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { DEMO_REGION, demoPeople, type DemoEntraUser, type DemoPerson } from "@/lib/demo/demo-directory";
+import { seedUserId } from "@/lib/seed/seed-users";
 import type { FieldMapping, ScalarField } from "@/lib/sync/core/types";
 
 // What the demo tenant should do to the demo switchboard, worked out from lib/demo/demo-directory.ts
@@ -17,7 +18,7 @@ export function demoSwitchboardIds(solutionId: string): Map<string, string> {
   const ids = new Map<string, string>();
   demoPeople()
     .filter((p) => p.switchboard)
-    .forEach((p, index) => ids.set(p.key, `${solutionId}-u${String(index + 1).padStart(3, "0")}`));
+    .forEach((p, index) => ids.set(p.key, seedUserId(solutionId, index)));
   return ids;
 }
 

@@ -1,10 +1,10 @@
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
-import { CUSTOMER_APP, DEMO_TENANT, PROVIDER_APP, demoPeople } from "@/lib/demo/demo-directory";
+import { CUSTOMER_APP, DEMO_TENANT, PROVIDER_APP, demoSwitchboardUsers } from "@/lib/demo/demo-directory";
 import { generateSwitchboardNumbers } from "@/lib/demo/generate-users";
 import type { SeedOption } from "@/lib/emulator/seed";
 import { startTestEmulator } from "@/lib/emulator/test-harness";
-import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { storedNumber } from "@/lib/sync/core/normalise-number";
 import { createSwitchboardUsers } from "@/lib/seed/seed-users";
 import type { SyncConfig } from "@/lib/sync/config";
 import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
@@ -34,7 +34,7 @@ export async function startSyncWorld(options: { seed?: SeedOption[] } = {}) {
 
 export async function createDemoSolution() {
   const solution = await db.solution.create({ data: { id: uniqueId("demo"), name: "Demo AB", region: "SE" }, select: { id: true, region: true } });
-  await createSwitchboardUsers(solution, demoPeople().flatMap((p) => (p.switchboard ? [p.switchboard] : [])));
+  await createSwitchboardUsers(solution, demoSwitchboardUsers());
   return solution;
 }
 
@@ -49,12 +49,7 @@ export async function createGeneratedSolution(users: number, seed: number) {
     data: entries.map((e) => ({ id: e.id, solutionId: solution.id, displayName: e.displayName, firstName: e.firstName, lastName: e.lastName })),
   });
   await db.phoneNumber.createMany({
-    data: entries.flatMap((e) =>
-      e.numbers.map((raw) => {
-        const parsed = normaliseNumber(raw, solution.region);
-        return { solutionId: solution.id, userId: e.id, raw, e164: parsed.ok ? parsed.e164 : null };
-      }),
-    ),
+    data: entries.flatMap((e) => e.numbers.map((raw) => ({ solutionId: solution.id, userId: e.id, ...storedNumber(raw, solution.region) }))),
   });
   return { ...solution, entries };
 }

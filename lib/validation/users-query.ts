@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PAGE_SIZES } from "./page-sizes";
 
 export const USER_SORT_FIELDS = ["displayName", "lastName", "title", "department", "location"] as const;
 export type UserSortField = (typeof USER_SORT_FIELDS)[number];
@@ -7,7 +8,7 @@ export type UserSortField = (typeof USER_SORT_FIELDS)[number];
 export const usersQuerySchema = z.object({
   q: z.string().trim().max(100).catch(""),
   page: z.coerce.number().int().min(1).catch(1),
-  pageSize: z.coerce.number().int().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)])).catch(25),
+  pageSize: z.coerce.number().int().pipe(z.literal(PAGE_SIZES)).catch(PAGE_SIZES[0]),
   sort: z.enum(USER_SORT_FIELDS).catch("displayName"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
 });
