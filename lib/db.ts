@@ -1,6 +1,7 @@
 import "server-only";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { Pool } from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
@@ -15,7 +16,9 @@ function createClient(url: string) {
     globalForDb.pglite = new PGlite(url.slice("pglite:".length));
     adapter = new PrismaPGlite(globalForDb.pglite);
   } else {
-    adapter = new PrismaPg({ connectionString: url, max: 10 });
+    // Our pool, so bulk statements (runStatements) can use it too; Prisma ends it on disconnect.
+    globalForDb.pool = new Pool({ connectionString: url, max: 10 });
+    adapter = new PrismaPg(globalForDb.pool, { disposeExternalPool: true });
   }
   // Prisma's defaults (2 s to start a transaction, 5 s to finish it) are timers on this process's event
   // loop: a sync planning 100k users keeps the loop busy for seconds while the snapshot's batches are
@@ -25,7 +28,7 @@ function createClient(url: string) {
 
 export type Db = ReturnType<typeof createClient>;
 
-const globalForDb = globalThis as unknown as { db?: Db; pglite?: PGlite };
+const globalForDb = globalThis as unknown as { db?: Db; pglite?: PGlite; pool?: Pool };
 
 function getDb(): Db {
   // Created on first use, never at import: `next build` imports route modules and must not need
@@ -48,4 +51,53 @@ export async function disconnectDb() {
   await globalForDb.pglite?.close();
   globalForDb.db = undefined;
   globalForDb.pglite = undefined;
+  globalForDb.pool = undefined;
+}
+
+/** A SQL statement with $1… placeholders: what `Prisma.sql` builds (`.text`, `.values`). */
+export type Statement = { text: string; values: unknown[] };
+
+// Dates travel as ISO text: a timestamp column then stores UTC whatever the process's time zone
+// (pg would send local time with an offset, which a column without time zone drops).
+const driverValues = (values: unknown[]) => values.map((v) => (v instanceof Date ? v.toISOString() : v));
+
+/**
+ * Statements in one transaction, straight to the driver; returns each one's affected row count.
+ * For the sync's bulk writes only: Prisma serialises a raw query's parameters to JSON and parses
+ * them back, so a 5,000-row batch (one multi-megabyte JSON parameter) was copied three times over
+ * before it left the process — seconds of CPU in a 100k-user sync. `synchronousCommit: false` is
+ * for writes a crash may lose without harm (see lib/sync/write-batches.ts).
+ */
+export async function runStatements(statements: Statement[], options: { synchronousCommit?: boolean } = {}): Promise<number[]> {
+  getDb(); // opens the pool or the embedded database
+  const all = options.synchronousCommit === false ? [{ text: "SET LOCAL synchronous_commit = off", values: [] }, ...statements] : statements;
+  const counts = globalForDb.pglite ? await inPgliteTransaction(globalForDb.pglite, all) : await inPoolTransaction(globalForDb.pool!, all);
+  return counts.slice(all.length - statements.length);
+}
+
+/** PGlite's transaction() waits for Prisma's (its adapter uses the same one): never interleaved. */
+export function inPgliteTransaction(pglite: PGlite, statements: Statement[]): Promise<number[]> {
+  return pglite.transaction(async (tx) => {
+    const counts: number[] = [];
+    for (const s of statements) counts.push((await tx.query(s.text, driverValues(s.values))).affectedRows ?? 0);
+    return counts;
+  });
+}
+
+export async function inPoolTransaction(pool: Pool, statements: Statement[]): Promise<number[]> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const counts: number[] = [];
+    for (const s of statements) counts.push((await client.query(s.text, driverValues(s.values))).rowCount ?? 0);
+    await client.query("COMMIT");
+    return counts;
+  } catch (error) {
+    // A connection that cannot even roll back is dropped rather than returned to the pool.
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }

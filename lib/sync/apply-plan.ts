@@ -1,12 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
+import { runStatements, type Statement } from "@/lib/db";
 import type { SyncPlan, UserChange } from "@/lib/sync/core/plan-types";
 import { SCALAR_FIELDS } from "@/lib/sync/core/types";
 import { chunks } from "./chunks";
 import {
   deleteLimitedUsers,
   deleteLinks,
+  deleteNumbers,
   insertLimitedUsers,
   insertLinks,
   insertNumbers,
@@ -33,6 +34,9 @@ type Target = {
   /** Receives milliseconds per step (`write.links` …) for the run's details. */
   phases?: Record<string, number>;
 };
+
+/** One statement in its own transaction (committed as usual). */
+const one = async (statement: Statement) => (await runStatements([statement]))[0];
 
 /** Batches run side by side on this many connections: PostgreSQL spreads them over its cores. */
 const WRITERS = 3;
@@ -82,7 +86,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
   });
   await step("linkUpdates", async () => {
     for (const batch of chunks(plan.links.update, BATCH)) {
-      counts.links += await updateLinks(integrationId, batch.map((u) => ({ sid: u.switchboardUserId, pid: u.phoneNumberId, origin: u.origin })));
+      counts.links += await one(updateLinks(integrationId, batch.map((u) => ({ sid: u.switchboardUserId, pid: u.phoneNumberId, origin: u.origin }))));
     }
   });
 
@@ -149,19 +153,19 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
   await step("numbersAndStamps", async () => {
     for (const change of plan.limited.numbers) {
       if (change.removeNumberIds.length) {
-        counts.numbers += await db.$executeRaw`DELETE FROM "PhoneNumber" WHERE id = ANY(${change.removeNumberIds}::text[]) AND "userId" = ${change.switchboardUserId}`;
+        counts.numbers += await one(deleteNumbers(change.switchboardUserId, change.removeNumberIds));
       }
-      if (change.add.length) counts.numbers += await insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })));
+      if (change.add.length) counts.numbers += await one(insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n }))));
     }
     const seen = new Set<string>();
     const normalised = plan.normalisedNumbers.filter((n) => !seen.has(n.e164) && seen.add(n.e164));
-    for (const batch of chunks(normalised, BATCH)) counts.numbers += await storeNormalisedNumbers(solutionId, batch);
+    for (const batch of chunks(normalised, BATCH)) counts.numbers += await one(storeNormalisedNumbers(solutionId, batch));
     // A full run does not stamp every link (100k writes for a no-change run): a link with sync on was
     // synced at the integration's last full sync; only links a run wrote to, or a partial run
     // evaluated, carry their own time. Links created above already carry this run's.
     const created = new Set(plan.links.create.map((c) => c.switchboardUserId));
     const stamp = (target.stampAllSynced ? plan.syncedSwitchboardUserIds : plan.changes.map((c) => c.switchboardUserId)).filter((id) => !created.has(id));
-    for (const batch of chunks(stamp, 5_000)) counts.links += await stampLinks(integrationId, at, batch);
+    for (const batch of chunks(stamp, 5_000)) counts.links += await one(stampLinks(integrationId, at, batch));
   });
   return counts;
 }

@@ -105,7 +105,7 @@ function upsertStatement(integrationId: string, batch: SnapshotWrite[], readAt: 
     properties: user.properties,
     hash,
   }));
-  return db.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "DirectoryUser" (id, "integrationId", "objectId", "userPrincipalName", "displayName", "accountEnabled",
       "mobilePhone", "businessPhones", "e164Numbers", "knownE164", properties, hash, "readAt")
     SELECT v.id, ${integrationId}, v."objectId", v.upn, v."displayName", v.enabled, v.mobile,

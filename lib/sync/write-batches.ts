@@ -1,11 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
+import { runStatements, type Statement } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { LimitedUserCreate, LinkCreate, SyncPlan } from "@/lib/sync/core/plan-types";
 import { SCALAR_FIELDS } from "@/lib/sync/core/types";
 
 // One SQL statement per batch: rows travel as one JSON document (jsonb_to_recordset), so a batch of
-// 2,000 users is one round trip. Every write is scoped by solution or integration.
+// 5,000 users is one round trip. Every write is scoped by solution or integration. The statements go
+// to the driver (runStatements), not through Prisma, which would copy each batch's JSON three times.
+
+const sql = Prisma.sql;
+const unsafe = (text: string, ...values: unknown[]): Statement => ({ text, values });
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -15,16 +20,15 @@ const json = (value: unknown) => JSON.stringify(value);
  * batches but never leaves one half-written, and the next run plans from what is actually stored, so
  * it rewrites whatever was lost. Bulk syncs spend most of their write time in those flushes otherwise.
  */
-export async function writeTransaction(statements: ReturnType<typeof db.$executeRaw>[]): Promise<number[]> {
-  const [, ...results] = await db.$transaction([db.$executeRaw`SET LOCAL synchronous_commit = off`, ...statements]);
-  return results;
+export function writeTransaction(statements: Statement[]): Promise<number[]> {
+  return runStatements(statements, { synchronousCommit: false });
 }
 
 export type ChangeRecord = { sid: string; oid: string | null; kind: "UPDATE" | "LINK" | "UNLINK" | "LIMITED_CREATE" | "LIMITED_REMOVE"; fields: unknown };
 
 export function recordChanges(runId: string, records: ChangeRecord[]) {
   const rows = records.map((r) => ({ id: randomUUID(), ...r }));
-  return db.$executeRaw`
+  return sql`
     INSERT INTO "RunChange" (id, "runId", "switchboardUserId", "objectId", kind, fields)
     SELECT v.id, ${runId}, v.sid, v.oid, v.kind::"ChangeKind", v.fields
     FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, kind text, fields jsonb)`;
@@ -35,7 +39,7 @@ export function recordChanges(runId: string, records: ChangeRecord[]) {
 const SET_FIELDS = SCALAR_FIELDS.map((f) => `"${f}" = CASE WHEN v.f ? '${f}' THEN v.f->>'${f}' ELSE u."${f}" END`).join(",\n  ");
 
 export function updateUsers(solutionId: string, rows: { id: string; f: Record<string, unknown> }[]) {
-  return db.$executeRawUnsafe(
+  return unsafe(
     `UPDATE "SwitchboardUser" AS u SET
   ${SET_FIELDS},
   tags = CASE WHEN v.f ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(v.f->'tags')) ELSE u.tags END,
@@ -50,26 +54,30 @@ WHERE u.id = v.id AND u."solutionId" = $2`,
 export function insertNumbers(solutionId: string, rows: { userId: string; raw: string; e164: string }[]) {
   const withIds = rows.map((r) => ({ id: randomUUID(), ...r }));
   // A number another user took meanwhile is left off rather than failing the batch.
-  return db.$executeRaw`
+  return sql`
     INSERT INTO "PhoneNumber" (id, "solutionId", "userId", raw, e164)
     SELECT v.id, ${solutionId}, v."userId", v.raw, v.e164
     FROM jsonb_to_recordset(${json(withIds)}::jsonb) AS v(id text, "userId" text, raw text, e164 text)
     ON CONFLICT ("solutionId", e164) DO NOTHING`;
 }
 
+export function deleteNumbers(switchboardUserId: string, ids: string[]) {
+  return sql`DELETE FROM "PhoneNumber" WHERE id = ANY(${ids}::text[]) AND "userId" = ${switchboardUserId}`;
+}
+
 export function deleteLimitedUsers(integrationId: string, ids: string[]) {
-  return db.$executeRaw`DELETE FROM "SwitchboardUser" WHERE id = ANY(${ids}::text[])
+  return sql`DELETE FROM "SwitchboardUser" WHERE id = ANY(${ids}::text[])
     AND kind = 'LIMITED' AND "sourceIntegrationId" = ${integrationId}`;
 }
 
 export function deleteLinks(integrationId: string, by: { switchboardUserIds?: string[]; objectIds?: string[] }) {
   return by.objectIds
-    ? db.$executeRaw`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${by.objectIds}::text[])`
-    : db.$executeRaw`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${by.switchboardUserIds ?? []}::text[])`;
+    ? sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${by.objectIds}::text[])`
+    : sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${by.switchboardUserIds ?? []}::text[])`;
 }
 
 export function updateLinks(integrationId: string, rows: { sid: string; pid: string; origin: string }[]) {
-  return db.$executeRaw`
+  return sql`
     UPDATE "Link" AS l SET "phoneNumberId" = v.pid, origin = v.origin::"LinkOrigin"
     FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(sid text, pid text, origin text)
     WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = v.sid`;
@@ -77,7 +85,7 @@ export function updateLinks(integrationId: string, rows: { sid: string; pid: str
 
 export function insertLinks(target: { integrationId: string; solutionId: string; at: Date }, links: LinkCreate[]) {
   const rows = links.map((c) => ({ id: randomUUID(), sid: c.switchboardUserId, oid: c.objectId, pid: c.phoneNumberId, origin: c.origin }));
-  return db.$executeRaw`
+  return sql`
     INSERT INTO "Link" (id, "integrationId", "solutionId", "switchboardUserId", "phoneNumberId", "objectId", origin, "lastSyncedAt", "lastResult")
     SELECT v.id, ${target.integrationId}, ${target.solutionId}, v.sid, v.pid, v.oid, v.origin::"LinkOrigin", ${target.at}, 'LINKED'
     FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, pid text, origin text)
@@ -89,7 +97,7 @@ export function insertLinks(target: { integrationId: string; solutionId: string;
 export function insertLimitedUsers(target: { integrationId: string; solutionId: string; at: Date }, users: (LimitedUserCreate & { id: string })[]) {
   const { integrationId, solutionId, at } = target;
   return [
-    db.$executeRawUnsafe(
+    unsafe(
       `INSERT INTO "SwitchboardUser" (id, "solutionId", kind, "sourceIntegrationId", ${SCALAR_FIELDS.map((f) => `"${f}"`).join(", ")}, tags, "updatedAt")
        SELECT v.id, $2, 'LIMITED', $3, ${SCALAR_FIELDS.map((f) => `v.f->>'${f}'`).join(", ")},
          ARRAY(SELECT jsonb_array_elements_text(v.tags)), now()
@@ -99,7 +107,7 @@ export function insertLimitedUsers(target: { integrationId: string; solutionId: 
       integrationId,
     ),
     insertNumbers(solutionId, users.flatMap((u) => u.numbers.map((n) => ({ userId: u.id, raw: n.raw, e164: n.e164 })))),
-    db.$executeRaw`
+    sql`
       INSERT INTO "Link" (id, "integrationId", "solutionId", "switchboardUserId", "phoneNumberId", "objectId", origin, "lastSyncedAt", "lastResult")
       SELECT gen_random_uuid()::text, ${integrationId}, ${solutionId}, v.sid,
         (SELECT n.id FROM "PhoneNumber" n WHERE n."userId" = v.sid ORDER BY n."createdAt", n.id LIMIT 1), v.oid, 'LIMITED', ${at}, 'LINKED'
@@ -109,7 +117,7 @@ export function insertLimitedUsers(target: { integrationId: string; solutionId: 
 
 /** Caches E.164 of switchboard numbers that had none; two numbers reading as one E.164 keep only the first. */
 export function storeNormalisedNumbers(solutionId: string, numbers: SyncPlan["normalisedNumbers"]) {
-  return db.$executeRaw`
+  return sql`
     UPDATE "PhoneNumber" AS p SET e164 = v.e164
     FROM jsonb_to_recordset(${json(numbers.map((n) => ({ id: n.phoneNumberId, e164: n.e164 })))}::jsonb) AS v(id text, e164 text)
     WHERE p.id = v.id AND p."solutionId" = ${solutionId} AND p.e164 IS NULL
@@ -117,7 +125,7 @@ export function storeNormalisedNumbers(solutionId: string, numbers: SyncPlan["no
 }
 
 export function stampLinks(integrationId: string, at: Date, switchboardUserIds: string[]) {
-  return db.$executeRaw`
+  return sql`
     UPDATE "Link" SET "lastSyncedAt" = ${at}, "lastResult" = 'OK'
     WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${switchboardUserIds}::text[])`;
 }
