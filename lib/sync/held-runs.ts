@@ -1,10 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { UserFacingError } from "@/lib/user-facing-error";
 import { applyPlan, type WriteCounts } from "./apply-plan";
+import { unpackPlan } from "./held-plan";
 import { syncConfigFromEnv, type SyncConfig } from "./config";
 import { acquireLease, releaseLease } from "./lease";
 
@@ -20,7 +20,7 @@ async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
     select: { id: true, status: true, heldPlan: true, startedAt: true },
   });
   if (!run) throw new UserFacingError("This sync run does not exist.");
-  if (run.status !== "HELD") throw new UserFacingError("This sync run is not waiting for a decision.");
+  if (run.status !== "HELD" || !run.heldPlan) throw new UserFacingError("This sync run is not waiting for a decision.");
   const newest = await db.syncRun.findFirst({ where: { integrationId, mode: { not: "SINGLE_USER" } }, orderBy: { startedAt: "desc" }, select: { id: true } });
   if (newest?.id !== run.id) throw new UserFacingError("A newer sync has run since this one was held; review the newest run instead.");
   return run;
@@ -72,7 +72,7 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
     throw new UserFacingError("A sync of this integration is running right now; try again when it has finished.");
   }
   try {
-    const plan = withoutFresherUsers(run.heldPlan as unknown as SyncPlan, await usersEvaluatedSince(decision.integrationId, run));
+    const plan = withoutFresherUsers(await unpackPlan(run.heldPlan!), await usersEvaluatedSince(decision.integrationId, run));
     const writes = await applyPlan(plan, {
       integrationId: decision.integrationId,
       solutionId: decision.solutionId,
@@ -81,7 +81,7 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
       stampAllSynced: false,
     });
     await db.$transaction([
-      db.syncRun.update({ where: { id: run.id }, data: { status: "APPROVED", heldPlan: Prisma.DbNull } }),
+      db.syncRun.update({ where: { id: run.id }, data: { status: "APPROVED", heldPlan: null } }),
       db.integration.update({
         where: { id: decision.integrationId },
         data: { status: "OK", statusCode: null, statusMessage: "Held sync approved and applied.", statusAt: new Date() },
@@ -100,7 +100,7 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
 export async function rejectHeldRun(decision: Decision): Promise<void> {
   const run = await loadHeldRun(decision);
   await db.$transaction([
-    db.syncRun.update({ where: { id: run.id }, data: { status: "REJECTED" } }),
+    db.syncRun.update({ where: { id: run.id }, data: { status: "REJECTED", heldPlan: null } }),
     db.integration.update({
       where: { id: decision.integrationId },
       data: {

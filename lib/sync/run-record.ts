@@ -4,6 +4,7 @@ import type { ClassifiedError } from "@/lib/graph/errors";
 import type { GuardVerdict } from "@/lib/sync/core/guard";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import type { WriteCounts } from "./apply-plan";
+import { packPlan } from "./held-plan";
 
 export type Trigger = "SCHEDULE" | "CONFIG_CHANGE" | "MANUAL" | "SINGLE_USER" | "SETUP";
 export type Mode = "FULL" | "DELTA" | "SINGLE_USER";
@@ -77,7 +78,7 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       invalidNumbers: counts?.invalidNumbers ?? 0,
       errorCode: s.error?.code ?? null,
       errorMessage: s.error?.message ?? null,
-      heldPlan: s.status === "HELD" && s.plan ? (JSON.parse(JSON.stringify(s.plan)) as object) : undefined,
+      heldPlan: s.status === "HELD" && s.plan ? await packPlan(s.plan) : undefined,
       details: JSON.parse(
         JSON.stringify({
           guard: s.guard?.message ?? null,

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
@@ -90,7 +91,7 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
     expect(held.status).toBe("HELD");
     await rejectHeldRun(decision(held.runId));
     expect(await switchboardUsers(solutionId)).toEqual(before);
-    expect(await runRow(held.runId)).toMatchObject({ status: "REJECTED" });
+    expect(await runRow(held.runId)).toMatchObject({ status: "REJECTED", heldPlan: null });
     expect(await integrationRow(integrationId)).toMatchObject({ status: "OK" });
     expect(await db.auditEvent.count({ where: { action: "sync.reject", target: held.runId } })).toBe(1);
 
@@ -107,6 +108,22 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
     }
     const fixed = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
     expect(fixed).toMatchObject({ status: "SUCCEEDED", writes: { switchboardUsers: 0 } });
+  });
+
+  it("a run held before held plans were compressed (its JSON kept as text by the migration) is approved as it was held", async () => {
+    const count = overThreshold();
+    const cleared = await emptyInEntra(count, "department", "department");
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(held.status).toBe("HELD");
+    // What 20261127145012_held_plan_compressed turns an older run's jsonb plan into: its text, as bytes.
+    const stored = (await runRow(held.runId)).heldPlan as Uint8Array;
+    const plan = JSON.parse(gunzipSync(stored).toString("utf8"));
+    await db.$executeRaw`UPDATE "SyncRun" SET "heldPlan" = convert_to(${JSON.stringify(plan)}::jsonb::text, 'UTF8') WHERE id = ${held.runId}`;
+
+    await approveHeldRun(decision(held.runId), world.config);
+    const after = await switchboardUsers(solutionId);
+    for (const sid of cleared) expect(after.get(sid)!.department).toBeNull();
+    expect(await runRow(held.runId)).toMatchObject({ status: "APPROVED", heldPlan: null });
   });
 
   it("a held run stays held across scheduled ticks until an admin decides", async () => {

@@ -1,0 +1,24 @@
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import type { SyncPlan } from "@/lib/sync/core/plan-types";
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+// A held plan is kept until an admin decides, and a held first sync of a large tenant holds every
+// user's change set: as one JSON value it reached ≈100 MB of jsonb at 100k users, and jsonb stops
+// at 255 MB. Compressed (the change sets repeat field names and values) it is a tenth of that, and
+// compression runs off the event loop.
+
+/** The plan as stored on a held run: gzip-compressed JSON. */
+export async function packPlan(plan: SyncPlan): Promise<Uint8Array<ArrayBuffer>> {
+  const packed = await gzipAsync(JSON.stringify(plan), { level: 1 });
+  return new Uint8Array(packed.buffer as ArrayBuffer, packed.byteOffset, packed.byteLength);
+}
+
+/** Reads a stored plan; runs held before plans were compressed hold plain JSON bytes. */
+export async function unpackPlan(stored: Uint8Array): Promise<SyncPlan> {
+  const isGzip = stored[0] === 0x1f && stored[1] === 0x8b;
+  const json = isGzip ? await gunzipAsync(stored) : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  return JSON.parse(json.toString("utf8")) as SyncPlan;
+}
