@@ -6,7 +6,7 @@ import { describeStatementDriver } from "@/lib/testing/statement-driver-contract
 describeStatementDriver("PostgreSQL", async () => {
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
   return {
-    run: (statements) => inPoolTransaction(pool, statements),
+    run: (statements, options) => inPoolTransaction(pool, statements, options),
     read: async (text) => (await pool.query(text)).rows,
     close: () => pool.end(),
   };

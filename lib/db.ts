@@ -9,6 +9,9 @@ import { env } from "@/lib/env";
 // Secrets never leave the database unless a query asks for them by name.
 const omit = { account: { passwordHash: true }, integration: { clientSecretEnc: true } } as const;
 
+/** The longest a transaction may run, through Prisma or runStatements: a stuck one fails the run. */
+const TRANSACTION_TIMEOUT_MS = 120_000;
+
 function createClient(url: string) {
   // PGlite allows one process per data folder, so only the portal server (or one script) opens it.
   let adapter;
@@ -23,7 +26,7 @@ function createClient(url: string) {
   // Prisma's defaults (2 s to start a transaction, 5 s to finish it) are timers on this process's event
   // loop: a sync planning 100k users keeps the loop busy for seconds while the snapshot's batches are
   // in flight, and a 5,000-row batch on a loaded database can take longer than 5 s.
-  return new PrismaClient({ adapter, omit, transactionOptions: { maxWait: 30_000, timeout: 120_000 } });
+  return new PrismaClient({ adapter, omit, transactionOptions: { maxWait: 30_000, timeout: TRANSACTION_TIMEOUT_MS } });
 }
 
 export type Db = ReturnType<typeof createClient>;
@@ -61,34 +64,47 @@ export type Statement = { text: string; values: unknown[] };
 // (pg would send local time with an offset, which a column without time zone drops).
 const driverValues = (values: unknown[]) => values.map((v) => (v instanceof Date ? v.toISOString() : v));
 
+export type StatementOptions = {
+  /** Off for writes a crash may lose without harm (see lib/sync/write-batches.ts). */
+  synchronousCommit?: boolean;
+  /** Each statement is cancelled after this long (default: Prisma's transaction timeout). */
+  timeoutMs?: number;
+};
+
+/** The transaction's own settings, ahead of its statements. */
+function settingsFor(options: StatementOptions): Statement[] {
+  const settings = [`SET LOCAL statement_timeout = ${Math.trunc(options.timeoutMs ?? TRANSACTION_TIMEOUT_MS)}`];
+  if (options.synchronousCommit === false) settings.push("SET LOCAL synchronous_commit = off");
+  return settings.map((text) => ({ text, values: [] }));
+}
+
 /**
  * Statements in one transaction, straight to the driver; returns each one's affected row count.
  * For the sync's bulk writes only: Prisma serialises a raw query's parameters to JSON and parses
  * them back, so a 5,000-row batch (one multi-megabyte JSON parameter) was copied three times over
- * before it left the process — seconds of CPU in a 100k-user sync. `synchronousCommit: false` is
- * for writes a crash may lose without harm (see lib/sync/write-batches.ts).
+ * before it left the process — seconds of CPU in a 100k-user sync.
  */
-export async function runStatements(statements: Statement[], options: { synchronousCommit?: boolean } = {}): Promise<number[]> {
+export async function runStatements(statements: Statement[], options: StatementOptions = {}): Promise<number[]> {
   getDb(); // opens the pool or the embedded database
-  const all = options.synchronousCommit === false ? [{ text: "SET LOCAL synchronous_commit = off", values: [] }, ...statements] : statements;
-  const counts = globalForDb.pglite ? await inPgliteTransaction(globalForDb.pglite, all) : await inPoolTransaction(globalForDb.pool!, all);
-  return counts.slice(all.length - statements.length);
+  return globalForDb.pglite ? inPgliteTransaction(globalForDb.pglite, statements, options) : inPoolTransaction(globalForDb.pool!, statements, options);
 }
 
 /** PGlite's transaction() waits for Prisma's (its adapter uses the same one): never interleaved. */
-export function inPgliteTransaction(pglite: PGlite, statements: Statement[]): Promise<number[]> {
+export function inPgliteTransaction(pglite: PGlite, statements: Statement[], options: StatementOptions = {}): Promise<number[]> {
   return pglite.transaction(async (tx) => {
+    for (const s of settingsFor(options)) await tx.query(s.text);
     const counts: number[] = [];
     for (const s of statements) counts.push((await tx.query(s.text, driverValues(s.values))).affectedRows ?? 0);
     return counts;
   });
 }
 
-export async function inPoolTransaction(pool: Pool, statements: Statement[]): Promise<number[]> {
+export async function inPoolTransaction(pool: Pool, statements: Statement[], options: StatementOptions = {}): Promise<number[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
+    for (const s of settingsFor(options)) await client.query(s.text);
     const counts: number[] = [];
     for (const s of statements) counts.push((await client.query(s.text, driverValues(s.values))).rowCount ?? 0);
     await client.query("COMMIT");

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Statement } from "@/lib/db";
+import type { Statement, StatementOptions } from "@/lib/db";
 
 type Driver = {
   /** Runs the statements in one transaction (the function under test). */
-  run: (statements: Statement[]) => Promise<number[]>;
+  run: (statements: Statement[], options?: StatementOptions) => Promise<number[]>;
   /** Reads outside that function, to see what was committed. */
   read: (text: string) => Promise<Record<string, unknown>[]>;
 };
@@ -12,7 +12,11 @@ type Driver = {
  * What the sync's bulk writes rely on from runStatements, for each driver: every statement or none,
  * the affected row counts, JSON and array parameters, and dates stored as UTC.
  */
-export function describeStatementDriver(name: string, open: (table: string) => Promise<Driver & { close: () => Promise<void> }>) {
+export function describeStatementDriver(
+  name: string,
+  open: (table: string) => Promise<Driver & { close: () => Promise<void> }>,
+  { cancelsSlowStatements = true } = {},
+) {
   describe(`bulk statements on ${name}`, () => {
     const table = `statement_test_${Math.random().toString(36).slice(2, 10)}`;
     let driver: Driver & { close: () => Promise<void> };
@@ -46,6 +50,19 @@ export function describeStatementDriver(name: string, open: (table: string) => P
       expect(await ids()).toEqual(["a", "b"]);
       // The connection is usable afterwards (rolled back, not left in an aborted transaction).
       expect(await driver.run([{ text: `INSERT INTO ${table} (id) VALUES ($1)`, values: ["d"] }])).toEqual([1]);
+    });
+
+    it.runIf(cancelsSlowStatements)("cancels a statement that runs past the timeout, and writes nothing", async () => {
+      await expect(
+        driver.run(
+          [
+            { text: `INSERT INTO ${table} (id) VALUES ($1)`, values: ["slow"] },
+            { text: "SELECT pg_sleep(5)", values: [] },
+          ],
+          { timeoutMs: 200 },
+        ),
+      ).rejects.toThrow(/statement timeout/);
+      expect(await ids()).not.toContain("slow");
     });
 
     it("stores a Date as UTC in a column without time zone, whatever the process's time zone", async () => {
