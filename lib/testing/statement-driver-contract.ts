@@ -52,18 +52,20 @@ export function describeStatementDriver(
       expect(await driver.run([{ text: `INSERT INTO ${table} (id) VALUES ($1)`, values: ["d"] }])).toEqual([1]);
     });
 
-    it.runIf(cancelsSlowStatements)("cancels a statement that runs past the timeout, and writes nothing", async () => {
-      await expect(
-        driver.run(
-          [
-            { text: `INSERT INTO ${table} (id) VALUES ($1)`, values: ["slow"] },
-            { text: "SELECT pg_sleep(5)", values: [] },
-          ],
-          { timeoutMs: 200 },
-        ),
-      ).rejects.toThrow(/statement timeout/);
-      expect(await ids()).not.toContain("slow");
-    });
+    // Only where the driver can cancel (not registered elsewhere, rather than reported as skipped).
+    if (cancelsSlowStatements)
+      it("cancels a statement that runs past the timeout, and writes nothing", async () => {
+        await expect(
+          driver.run(
+            [
+              { text: `INSERT INTO ${table} (id) VALUES ($1)`, values: ["slow"] },
+              { text: "SELECT pg_sleep(5)", values: [] },
+            ],
+            { timeoutMs: 200 },
+          ),
+        ).rejects.toThrow(/statement timeout/);
+        expect(await ids()).not.toContain("slow");
+      });
 
     it("stores a Date as UTC in a column without time zone, whatever the process's time zone", async () => {
       const zone = process.env.TZ;
