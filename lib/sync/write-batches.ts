@@ -10,7 +10,8 @@ import { SCALAR_FIELDS } from "@/lib/sync/core/types";
 // to the driver (runStatements), not through Prisma, which would copy each batch's JSON three times.
 
 const sql = Prisma.sql;
-const unsafe = (text: string, ...values: unknown[]): Statement => ({ text, values });
+// Statements whose SQL is assembled from constants (the field list), with their values as parameters.
+const statement = (text: string, ...values: unknown[]): Statement => ({ text, values });
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -39,7 +40,7 @@ export function recordChanges(runId: string, records: ChangeRecord[]) {
 const SET_FIELDS = SCALAR_FIELDS.map((f) => `"${f}" = CASE WHEN v.f ? '${f}' THEN v.f->>'${f}' ELSE u."${f}" END`).join(",\n  ");
 
 export function updateUsers(solutionId: string, rows: { id: string; f: Record<string, unknown> }[]) {
-  return unsafe(
+  return statement(
     `UPDATE "SwitchboardUser" AS u SET
   ${SET_FIELDS},
   tags = CASE WHEN v.f ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(v.f->'tags')) ELSE u.tags END,
@@ -97,7 +98,7 @@ export function insertLinks(target: { integrationId: string; solutionId: string;
 export function insertLimitedUsers(target: { integrationId: string; solutionId: string; at: Date }, users: (LimitedUserCreate & { id: string })[]) {
   const { integrationId, solutionId, at } = target;
   return [
-    unsafe(
+    statement(
       `INSERT INTO "SwitchboardUser" (id, "solutionId", kind, "sourceIntegrationId", ${SCALAR_FIELDS.map((f) => `"${f}"`).join(", ")}, tags, "updatedAt")
        SELECT v.id, $2, 'LIMITED', $3, ${SCALAR_FIELDS.map((f) => `v.f->>'${f}'`).join(", ")},
          ARRAY(SELECT jsonb_array_elements_text(v.tags)), now()
