@@ -9,8 +9,10 @@ import { env } from "@/lib/env";
 // Secrets never leave the database unless a query asks for them by name.
 const omit = { account: { passwordHash: true }, integration: { clientSecretEnc: true } } as const;
 
-/** The longest a transaction may run, through Prisma or runStatements: a stuck one fails the run. */
+/** The longest a Prisma transaction, or one statement of runStatements, may run: a stuck one fails the run. */
 const TRANSACTION_TIMEOUT_MS = 120_000;
+/** The longest to wait for a free connection (Prisma's maxWait, and the pool's own for runStatements). */
+const CONNECTION_WAIT_MS = 30_000;
 
 function createClient(url: string) {
   // PGlite allows one process per data folder, so only the portal server (or one script) opens it.
@@ -19,14 +21,18 @@ function createClient(url: string) {
     globalForDb.pglite = new PGlite(url.slice("pglite:".length));
     adapter = new PrismaPGlite(globalForDb.pglite);
   } else {
-    // Our pool, so bulk statements (runStatements) can use it too; Prisma ends it on disconnect.
-    globalForDb.pool = new Pool({ connectionString: url, max: 10 });
-    adapter = new PrismaPg(globalForDb.pool, { disposeExternalPool: true });
+    // Our pool, so bulk statements (runStatements) can use it too; Prisma ends it on disconnect. The
+    // client-side query timeout also covers a server or network that stops answering altogether.
+    const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECTION_WAIT_MS, query_timeout: TRANSACTION_TIMEOUT_MS, keepAlive: true });
+    // An idle connection the server drops must not crash the process before Prisma adds its own listener.
+    pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
+    globalForDb.pool = pool;
+    adapter = new PrismaPg(pool, { disposeExternalPool: true });
   }
   // Prisma's defaults (2 s to start a transaction, 5 s to finish it) are timers on this process's event
   // loop: a sync planning 100k users keeps the loop busy for seconds while the snapshot's batches are
   // in flight, and a 5,000-row batch on a loaded database can take longer than 5 s.
-  return new PrismaClient({ adapter, omit, transactionOptions: { maxWait: 30_000, timeout: TRANSACTION_TIMEOUT_MS } });
+  return new PrismaClient({ adapter, omit, transactionOptions: { maxWait: CONNECTION_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
 }
 
 export type Db = ReturnType<typeof createClient>;

@@ -151,12 +151,12 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
   await step("batches", () => runPool(units, WRITERS));
 
   await step("numbersAndStamps", async () => {
-    for (const change of plan.limited.numbers) {
-      if (change.removeNumberIds.length) {
-        counts.numbers += await one(deleteNumbers(change.switchboardUserId, change.removeNumberIds));
-      }
-      if (change.add.length) counts.numbers += await one(insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n }))));
-    }
+    // Limited users whose Entra numbers changed: their number rows, in one transaction per batch of users.
+    const numberWrites = plan.limited.numbers.flatMap((change) => [
+      ...(change.removeNumberIds.length ? [deleteNumbers(change.switchboardUserId, change.removeNumberIds)] : []),
+      ...(change.add.length ? [insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })))] : []),
+    ]);
+    for (const batch of chunks(numberWrites, 500)) counts.numbers += (await runStatements(batch)).reduce((a, b) => a + b, 0);
     const seen = new Set<string>();
     const normalised = plan.normalisedNumbers.filter((n) => !seen.has(n.e164) && seen.add(n.e164));
     for (const batch of chunks(normalised, BATCH)) counts.numbers += await one(storeNormalisedNumbers(solutionId, batch));

@@ -20,10 +20,11 @@ async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
     select: { id: true, status: true, heldPlan: true, startedAt: true },
   });
   if (!run) throw new UserFacingError("This sync run does not exist.");
-  if (run.status !== "HELD" || !run.heldPlan) throw new UserFacingError("This sync run is not waiting for a decision.");
+  if (run.status !== "HELD") throw new UserFacingError("This sync run is not waiting for a decision.");
   const newest = await db.syncRun.findFirst({ where: { integrationId, mode: { not: "SINGLE_USER" } }, orderBy: { startedAt: "desc" }, select: { id: true } });
   if (newest?.id !== run.id) throw new UserFacingError("A newer sync has run since this one was held; review the newest run instead.");
-  return run;
+  if (!run.heldPlan) throw new UserFacingError("This held run's changes are no longer stored; sync again to review them.");
+  return { ...run, heldPlan: run.heldPlan };
 }
 
 type Fresher = { switchboardUserIds: Set<string>; objectIds: Set<string> };
@@ -72,7 +73,7 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
     throw new UserFacingError("A sync of this integration is running right now; try again when it has finished.");
   }
   try {
-    const plan = withoutFresherUsers(await unpackPlan(run.heldPlan!), await usersEvaluatedSince(decision.integrationId, run));
+    const plan = withoutFresherUsers(await unpackPlan(run.heldPlan), await usersEvaluatedSince(decision.integrationId, run));
     const writes = await applyPlan(plan, {
       integrationId: decision.integrationId,
       solutionId: decision.solutionId,

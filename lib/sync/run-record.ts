@@ -54,10 +54,17 @@ export type RunSummary = {
 
 /** Counts and details of a finished run; the plan itself is kept only when it is held for review. */
 export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
+  // Only the newest whole run can be approved (held-runs.ts): an older held run's plan is dead weight.
+  if (s.mode !== "SINGLE_USER") {
+    await db.$executeRaw`UPDATE "SyncRun" SET "heldPlan" = NULL
+      WHERE "integrationId" = (SELECT "integrationId" FROM "SyncRun" WHERE id = ${runId})
+        AND id <> ${runId} AND "heldPlan" IS NOT NULL AND "startedAt" < ${startedAt}`;
+  }
   const counts = s.plan?.counts;
   const matched = s.linkedTotal ?? counts?.matched ?? 0;
   await db.syncRun.update({
     where: { id: runId },
+    select: { id: true }, // not the plan just written back
     data: {
       status: s.status,
       mode: s.mode,

@@ -149,6 +149,9 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
     expect(tick.ran).toEqual([expect.objectContaining({ integrationId, status: "HELD", mode: "FULL" })]);
     const rerun = tick.ran[0] as FinishedSync;
     expect(await runRow(rerun.runId)).toMatchObject({ cleared: count });
+    // The first held run can no longer be decided, and its plan is not kept.
+    expect(await runRow(held.runId)).toMatchObject({ status: "HELD", heldPlan: null });
+    await expect(approveHeldRun(decision(held.runId), world.config)).rejects.toThrow("A newer sync has run since this one was held");
     expect(await switchboardUsers(solutionId)).toEqual(before);
     await approveHeldRun(decision(rerun.runId), world.config);
     expect(await integrationRow(integrationId)).toMatchObject({ status: "OK" });
