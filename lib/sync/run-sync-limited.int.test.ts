@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
+import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { links, runChanges, sync } from "@/lib/testing/sync-state";
+
+// Rule 10 through the whole engine on PostgreSQL: limited users are created with their numbers and a
+// LIMITED link, their numbers follow Entra, and they go when the Entra user does. Without this, the
+// write path for limited users (their own batches, number rows and history) was only ever planned,
+// never written, in a test.
+
+let world: SyncWorld;
+beforeAll(async () => {
+  world = await startSyncWorld();
+});
+afterAll(async () => world?.close());
+
+const e164 = (raw: string) => {
+  const parsed = normaliseNumber(raw, "SE");
+  if (!parsed.ok) throw new Error(`not a number: ${raw}`);
+  return parsed.e164;
+};
+
+/** An enabled Entra-only person whose mobile nobody else has: a limited user with exactly that number. */
+function entraOnlyPerson() {
+  const taken = demoPeople().flatMap((p) => [
+    ...(p.switchboard?.numbers ?? []),
+    ...(p.entra ? [p.entra.mobilePhone, ...p.entra.businessPhones].filter((n): n is string => !!n) : []),
+  ]);
+  const person = demoPeople().find(
+    (p) => !p.switchboard && p.entra?.accountEnabled && p.entra.mobilePhone && p.entra.businessPhones.length === 0 &&
+      taken.filter((n) => normaliseNumber(n, "SE").ok && e164(n) === e164(p.entra!.mobilePhone!)).length === 1,
+  );
+  if (!person) throw new Error("the demo tenant has no Entra-only person with a number of their own");
+  return person.entra!;
+}
+
+async function limitedUserOf(integrationId: string, objectId: string) {
+  const link = [...(await links(integrationId)).values()].find((l) => l.objectId === objectId);
+  if (!link) return null;
+  const user = await db.switchboardUser.findUniqueOrThrow({ where: { id: link.switchboardUserId }, include: { numbers: true } });
+  return { link, user };
+}
+
+describe("limited users, written (rule 10)", () => {
+  it("are created with their numbers, follow a new Entra number, and are removed when the Entra user is disabled", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    await db.integration.update({ where: { id: integration.id }, data: { limitedUsersMode: "ALL" } });
+    const person = entraOnlyPerson();
+
+    const first = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(first.status).toBe("SUCCEEDED");
+    const created = await limitedUserOf(integration.id, person.id);
+    expect(created?.link.origin).toBe("LIMITED");
+    expect(created?.user).toMatchObject({ kind: "LIMITED", displayName: person.displayName, sourceIntegrationId: integration.id });
+    expect(created?.user.numbers.map((n) => n.e164)).toEqual([e164(person.mobilePhone!)]);
+    const limitedCount = await db.switchboardUser.count({ where: { solutionId: solution.id, kind: "LIMITED" } });
+    expect(limitedCount).toBeGreaterThan(0);
+    expect((await runChanges(first.runId)).filter((c) => c.kind === "LIMITED_CREATE")).toHaveLength(limitedCount);
+
+    // Entra gives the person a new mobile: the limited user's number row follows, the old one goes.
+    const newMobile = "+46 70 999 12 34";
+    await world.emulator.control.updateUser(DEMO_TENANT.id, person.id, { mobilePhone: newMobile });
+    const renumbered = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(renumbered.status).toBe("SUCCEEDED");
+    const after = await limitedUserOf(integration.id, person.id);
+    expect(after?.user.id).toBe(created!.user.id);
+    expect(after?.user.numbers.map((n) => n.e164)).toEqual([e164(newMobile)]);
+    expect(await db.phoneNumber.count({ where: { solutionId: solution.id, e164: e164(person.mobilePhone!) } })).toBe(0);
+
+    // Disabled in Entra: the limited user and its link are removed, and the run says so.
+    await world.emulator.control.disableUser(DEMO_TENANT.id, person.id);
+    const removed = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(removed.status).toBe("SUCCEEDED");
+    expect(await limitedUserOf(integration.id, person.id)).toBeNull();
+    expect(await db.switchboardUser.count({ where: { id: created!.user.id } })).toBe(0);
+    expect((await runChanges(removed.runId)).filter((c) => c.kind === "LIMITED_REMOVE").map((c) => c.objectId)).toEqual([person.id]);
+    expect(await db.switchboardUser.count({ where: { solutionId: solution.id, kind: "LIMITED" } })).toBe(limitedCount - 1);
+  });
+});
