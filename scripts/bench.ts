@@ -32,6 +32,8 @@ if (process.env.NODE_EXTRA_CA_CERTS !== caPath) {
 }
 
 const postgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+// A PostgreSQL on this machine: its CPU per phase is read from /proc (a remote one's cannot be).
+const localPostgres = postgres && ["localhost", "127.0.0.1", "[::1]", ""].includes(new URL(process.env.DATABASE_URL!).hostname);
 if (!postgres) {
   fs.rmSync(path.join(benchDir, "pglite"), { recursive: true, force: true });
   process.env.DATABASE_URL = `pglite:${path.join(benchDir, "pglite")}`;
@@ -43,7 +45,7 @@ if (migrate.status !== 0) throw new Error(`migrate deploy failed: ${migrate.stde
 
 type EmulatorInfo = { graphUrl: string; loginUrl: string; controlUrl: string; controlToken: string; tenants: { id: string; userCount: number; apps: { clientId: string; clientSecret: string }[] }[] };
 
-async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; stop: () => void }> {
+async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; pid: number | undefined; stop: () => void }> {
   const child = spawn(
     path.join(root, "node_modules", ".bin", "tsx"),
     ["scripts/emulator.ts", "--port", "0", "--json", "--empty", "--users", String(users), "--seed", "1", "--data-dir", path.join(benchDir, "emulator")],
@@ -53,7 +55,7 @@ async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; stop: () =>
     readline.createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
   });
-  return { info: JSON.parse(first) as EmulatorInfo, stop: () => child.kill("SIGTERM") };
+  return { info: JSON.parse(first) as EmulatorInfo, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 // The phases run as compiled JavaScript, like production (next build), not under tsx: the loader's
@@ -148,7 +150,7 @@ try {
     await db.$executeRawUnsafe(`VACUUM (ANALYZE) "SwitchboardUser", "PhoneNumber", "Link", "DirectoryUser", "RunChange", "SyncRun"`);
     await disconnectDb();
   };
-  const base = { integrationId: integration.id, tenantId: tenant.id, config };
+  const base = { integrationId: integration.id, tenantId: tenant.id, config, others: { postgres: localPostgres, emulatorPid: emulator.pid } };
   const floor = await measureMedian("the I/O floor (every user paged with the SDK, nothing done)", { ...base, kind: "floor" });
   const full = await measure("the first full sync", { ...base, kind: "sync", mode: "FULL" });
   await settle();
@@ -161,7 +163,7 @@ try {
 
   const ratio = (ms: number) => (ms / floor.ms).toFixed(2);
   const rows = [
-    ["phase", "wall ms", "× floor", "Graph requests", "rows written", "peak RSS MB", "sync CPU ms", "machine busy %"],
+    ["phase", "wall ms", "× floor", "Graph requests", "rows written", "peak RSS MB", "sync CPU ms", "database CPU ms", "emulator CPU ms", "machine busy %"],
     ...([["I/O floor", floor], ["first full sync", full], ["no-change re-sync", resync], ["delta (100 changes)", delta]] as const).map(([name, r]) => [
       name,
       r.ms,
@@ -170,6 +172,8 @@ try {
       r.rowsWritten,
       r.peakRssMb,
       r.cpuMs,
+      r.databaseCpuMs ?? (postgres ? "n/a" : "in sync"),
+      r.emulatorCpuMs ?? "n/a",
       r.machineBusyPct ?? "n/a",
     ]),
   ].map((r) => r.map(String));
@@ -204,7 +208,7 @@ try {
   };
   fs.mkdirSync(path.join(root, "bench-results"), { recursive: true });
   const file = path.join(root, "bench-results", `bench-${summary.database}-${users}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  fs.writeFileSync(file, JSON.stringify({ ...summary, floorRequests: floor.requests, floorPeakRssMb: floor.peakRssMb, floorRunsMs: floor.runsMs, resyncRunsMs: resync.runsMs, targets: verdicts.map(([target, met, measured]) => ({ target, met, measured })), phases: { full: full.phases, resync: resync.phases, delta: delta.phases } }, null, 2) + "\n");
+  fs.writeFileSync(file, JSON.stringify({ ...summary, floorRequests: floor.requests, floorPeakRssMb: floor.peakRssMb, floorRunsMs: floor.runsMs, resyncRunsMs: resync.runsMs, targets: verdicts.map(([target, met, measured]) => ({ target, met, measured })), cpuMs: Object.fromEntries(([["floor", floor], ["full", full], ["resync", resync], ["delta", delta]] as const).map(([name, r]) => [name, { sync: r.cpuMs, database: r.databaseCpuMs, emulator: r.emulatorCpuMs, machineBusyPct: r.machineBusyPct }])), phases: { full: full.phases, resync: resync.phases, delta: delta.phases } }, null, 2) + "\n");
   log(`Written to ${path.relative(root, file)}`);
   if (values.json) console.log(JSON.stringify(summary));
 } finally {

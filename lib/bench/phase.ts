@@ -6,7 +6,7 @@ import type { SyncConfig } from "@/lib/sync/config";
 import { selectForMappings } from "@/lib/sync/core/mappings";
 import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
 import { runSync } from "@/lib/sync/run-sync";
-import { measure } from "./measure";
+import { measure, type OtherProcesses } from "./measure";
 
 export type PhaseRequest = {
   kind: "floor" | "sync";
@@ -14,9 +14,20 @@ export type PhaseRequest = {
   integrationId: string;
   tenantId: string;
   config: SyncConfig;
+  /** Whose CPU to count beside the sync's own: a PostgreSQL on this machine, the emulator process. */
+  others?: OtherProcesses;
 };
 
-export type PhaseResult = { ms: number; peakRssMb: number; cpuMs: number; machineBusyPct: number | null; rowsWritten: number; phases?: Record<string, number> };
+export type PhaseResult = {
+  ms: number;
+  peakRssMb: number;
+  cpuMs: number;
+  machineBusyPct: number | null;
+  databaseCpuMs: number | null;
+  emulatorCpuMs: number | null;
+  rowsWritten: number;
+  phases?: Record<string, number>;
+};
 
 /** One measured phase, in the process that runs it (scripts/bench.ts starts a fresh one per phase). */
 export async function runPhase(request: PhaseRequest): Promise<PhaseResult> {
@@ -25,17 +36,16 @@ export async function runPhase(request: PhaseRequest): Promise<PhaseResult> {
     const tokenSource = createTokenSource({ mode: "automated", tenant: request.tenantId, provider: config.provider! }, { authorityHost: config.authorityHost });
     await tokenSource.getAccessToken(); // the token request is not Graph paging
     const client = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource });
-    const run = await measure(() => readAllUsers({ client, select: selectForMappings(DEFAULT_MAPPINGS), onPage: async () => {} }));
-    return { ms: run.ms, peakRssMb: run.peakRssMb, cpuMs: run.cpuMs, machineBusyPct: run.machineBusyPct, rowsWritten: 0 };
+    const { result: _pages, ...run } = await measure(() => readAllUsers({ client, select: selectForMappings(DEFAULT_MAPPINGS), onPage: async () => {} }), request.others);
+    return { ...run, rowsWritten: 0 };
   }
   try {
     // Like the floor, which takes its token before the clock starts: process start-up (the database
     // connection and Prisma's engine) is not the sync's work. A warm serverless instance has it too.
     await db.$queryRaw`SELECT 1`;
-    const run = await measure(() => runSync({ integrationId: request.integrationId, trigger: "MANUAL", mode: request.mode }, config));
-    const result = run.result;
+    const { result, ...run } = await measure(() => runSync({ integrationId: request.integrationId, trigger: "MANUAL", mode: request.mode }, config), request.others);
     if (result.status !== "SUCCEEDED") throw new Error(`sync ended ${result.status}: ${JSON.stringify(result)}`);
-    return { ms: run.ms, peakRssMb: run.peakRssMb, cpuMs: run.cpuMs, machineBusyPct: run.machineBusyPct, rowsWritten: result.writes?.switchboardUsers ?? 0, phases: result.phases };
+    return { ...run, rowsWritten: result.writes?.switchboardUsers ?? 0, phases: result.phases };
   } finally {
     await disconnectDb();
   }
