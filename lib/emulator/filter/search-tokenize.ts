@@ -16,6 +16,11 @@ export function searchTokens(text: string, combine = false): string[] {
 }
 
 export function tokensMatch(value: string, search: string): boolean {
+  return valueMatchesTokens(value, searchTokens(search));
+}
+
+/** Every search token (searchTokens of the search text, made once per query) starts a token of the value. */
+export function valueMatchesTokens(value: string, tokens: string[]): boolean {
   const valueTokens = searchTokens(value, true);
-  return searchTokens(search).every((token) => valueTokens.some((candidate) => candidate.startsWith(token)));
+  return tokens.every((token) => valueTokens.some((candidate) => candidate.startsWith(token)));
 }

@@ -1,5 +1,5 @@
 import { GraphQueryError, unknownProperty, unsupportedClause } from "./errors";
-import { tokensMatch } from "./search-tokenize";
+import { searchTokens, valueMatchesTokens } from "./search-tokenize";
 import { ruleFor } from "./user-filterable";
 
 export type SearchNode =
@@ -64,6 +64,9 @@ export function checkSearch(node: SearchNode, opts: { knownProperty: (name: stri
   if (!rule || (rule.type !== undefined && rule.type !== "string")) throw unsupportedClause(node.property);
 }
 
+/** A term's search tokens, made once per parsed query rather than once per user it is matched against. */
+const termTokens = new WeakMap<SearchNode, string[]>();
+
 export function matchesSearch(node: SearchNode, user: Record<string, unknown>): boolean {
   if (node.kind !== "term") {
     const left = matchesSearch(node.left, user);
@@ -71,7 +74,11 @@ export function matchesSearch(node: SearchNode, user: Record<string, unknown>): 
   }
   const raw = user[node.property];
   const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
-  if (TOKENIZED_PROPERTIES.has(node.property)) return values.some((value) => tokensMatch(value, node.text));
+  if (TOKENIZED_PROPERTIES.has(node.property)) {
+    let tokens = termTokens.get(node);
+    if (!tokens) termTokens.set(node, (tokens = searchTokens(node.text)));
+    return values.some((value) => valueMatchesTokens(value, tokens));
+  }
   const prefix = node.text.toLowerCase();
   return values.some((value) => value.toLowerCase().startsWith(prefix));
 }
