@@ -91,6 +91,7 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
   });
 
   const changeOf = new Map(plan.changes.map((c) => [c.switchboardUserId, c]));
+  const linkedNow = new Set(plan.links.create.map((c) => c.switchboardUserId));
   const units: (() => Promise<void>)[] = [];
   for (const batch of chunks(plan.links.create, BATCH)) {
     units.push(async () => {
@@ -137,7 +138,6 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
       counts.changeRecords += history;
     });
   }
-  const linkedNow = new Set(plan.links.create.map((c) => c.switchboardUserId));
   for (const batch of chunks(plan.changes.filter((c) => !linkedNow.has(c.switchboardUserId)), BATCH)) {
     units.push(async () => {
       const [updated, history] = await writeTransaction([
@@ -163,9 +163,8 @@ export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCo
     // A full run does not stamp every link (100k writes for a no-change run): a link with sync on was
     // synced at the integration's last full sync; only links a run wrote to, or a partial run
     // evaluated, carry their own time. Links created above already carry this run's.
-    const created = new Set(plan.links.create.map((c) => c.switchboardUserId));
-    const stamp = (target.stampAllSynced ? plan.syncedSwitchboardUserIds : plan.changes.map((c) => c.switchboardUserId)).filter((id) => !created.has(id));
-    for (const batch of chunks(stamp, 5_000)) counts.links += await one(stampLinks(integrationId, at, batch));
+    const stamp = (target.stampAllSynced ? plan.syncedSwitchboardUserIds : plan.changes.map((c) => c.switchboardUserId)).filter((id) => !linkedNow.has(id));
+    for (const batch of chunks(stamp, BATCH)) counts.links += await one(stampLinks(integrationId, at, batch));
   });
   return counts;
 }

@@ -131,19 +131,22 @@ export async function switchboardUserIdsWithNumbers(solutionId: string, e164s: s
   return rows.map((r) => r.userId);
 }
 
+/** A link as the core reads it. */
+const LINK_ROW = Prisma.sql`SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"`;
+
 export async function loadLinks(integrationId: string): Promise<ExistingLink[]> {
   return db.$queryRaw<ExistingLink[]>`
-    SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"
+    ${LINK_ROW}
     WHERE "integrationId" = ${integrationId}`;
 }
 
 /** Links of the integration touching these Entra users or switchboard users. */
 export async function loadLinksTouching(integrationId: string, touching: { objectIds: string[]; switchboardUserIds: string[] }): Promise<ExistingLink[]> {
   return db.$queryRaw<ExistingLink[]>`
-    SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"
+    ${LINK_ROW}
     WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${touching.objectIds}::text[])
     UNION
-    SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"
+    ${LINK_ROW}
     WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${touching.switchboardUserIds}::text[])`;
 }
 

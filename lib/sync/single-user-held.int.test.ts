@@ -49,6 +49,14 @@ async function heldState() {
   return { shown: { status, statusCode, statusMessage, statusAt, nextSyncAt }, lastSyncAt };
 }
 
+/** What the admin sees is unchanged and the held run still waits; only the last-sync time moved on. */
+async function expectStillHeld(before: Awaited<ReturnType<typeof heldState>>) {
+  const after = await heldState();
+  expect(after.shown).toEqual(before.shown);
+  expect(after.lastSyncAt!.getTime()).toBeGreaterThan(before.lastSyncAt!.getTime());
+  expect(await runRow(heldRunId)).toMatchObject({ status: "HELD" });
+}
+
 describe("single-user sync on a HELD integration", () => {
   it("writes its user and is recorded, but the integration stays HELD with the held run's code and message", async () => {
     const [sid, objectId] = linked.at(-1)!;
@@ -61,10 +69,7 @@ describe("single-user sync on a HELD integration", () => {
     expect((await switchboardUsers(solutionId)).get(sid)!.title).toBe("Nattväxel");
     expect(await runRow(result.runId)).toMatchObject({ mode: "SINGLE_USER", trigger: "SINGLE_USER", status: "SUCCEEDED" });
 
-    const after = await heldState();
-    expect(after.shown).toEqual(before.shown);
-    expect(after.lastSyncAt!.getTime()).toBeGreaterThan(before.lastSyncAt!.getTime());
-    expect(await runRow(heldRunId)).toMatchObject({ status: "HELD" });
+    await expectStillHeld(before);
   });
 
   it("a single-user run that fails does not turn the HELD integration into ERROR", async () => {
@@ -77,10 +82,7 @@ describe("single-user sync on a HELD integration", () => {
     expect(result).toMatchObject({ status: "FAILED", mode: "SINGLE_USER", error: { code: "TooManyRequests" } });
     expect(await runRow(result.runId)).toMatchObject({ mode: "SINGLE_USER", status: "FAILED", errorCode: "TooManyRequests" });
 
-    const after = await heldState();
-    expect(after.shown).toEqual(before.shown);
-    expect(after.lastSyncAt!.getTime()).toBeGreaterThan(before.lastSyncAt!.getTime());
-    expect(await runRow(heldRunId)).toMatchObject({ status: "HELD" });
+    await expectStillHeld(before);
   });
 
   it("the held run can still be approved after single-user runs; it does not write its older values over a user synced since", async () => {
