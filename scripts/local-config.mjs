@@ -25,10 +25,17 @@ export function readLocalSecrets(dataDir) {
   return merged;
 }
 
+/** A folder that holds secrets keeps itself out of git, wherever --data-dir puts it. */
+function ignoreInGit(dir) {
+  const file = path.join(dir, ".gitignore");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, "# Generated secrets and local data: never committed.\n*\n");
+}
+
 /** Reads `<dataDir>/local-secrets.json`, adding whatever is missing; the environment wins over the file. */
 export function loadLocalSecrets(dataDir) {
   const file = path.join(dataDir, "local-secrets.json");
   fs.mkdirSync(dataDir, { recursive: true });
+  ignoreInGit(dataDir);
   const stored = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
   let changed = false;
   for (const [key, make] of Object.entries(GENERATED)) {

@@ -18,6 +18,12 @@ describe("access rules", () => {
     expect(canWrite(support, "s2")).toBe(false);
   });
 
+  it("keeps support read-only in a solution the support account is also a member of", () => {
+    const promoted = { ...support, solutionIds: ["s1"] };
+    expect(canRead(promoted, "s1")).toBe(true);
+    expect(canWrite(promoted, "s1")).toBe(false);
+  });
+
   it("sends each role to its home page", () => {
     expect(homePath(admin)).toBe("/s/s1/users");
     expect(homePath(support)).toBe("/support");

@@ -5,9 +5,12 @@ export function canRead(viewer: Viewer, solutionId: string): boolean {
   return viewer.isSupport || viewer.solutionIds.includes(solutionId);
 }
 
-/** Support staff change nothing; an admin changes only the solutions they are a member of. */
+/**
+ * Support staff change nothing, also in a solution they happen to be a member of (an admin promoted to
+ * support keeps their memberships); an admin changes only the solutions they are a member of.
+ */
 export function canWrite(viewer: Viewer, solutionId: string): boolean {
-  return viewer.solutionIds.includes(solutionId);
+  return !viewer.isSupport && viewer.solutionIds.includes(solutionId);
 }
 
 export function homePath(viewer: Viewer): string {

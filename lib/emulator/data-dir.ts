@@ -11,5 +11,8 @@ export function resolveDataDir(dir?: string): string {
   const chosen = dir ?? process.env.EMULATOR_DATA_DIR ?? path.join(process.cwd(), ".data", "emulator");
   const absolute = path.resolve(chosen);
   fs.mkdirSync(absolute, { recursive: true, mode: 0o700 });
+  // Keys and app secrets stay out of git wherever EMULATOR_DATA_DIR puts them.
+  const ignore = path.join(absolute, ".gitignore");
+  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, "# TLS keys and generated app secrets: never committed.\n*\n");
   return absolute;
 }

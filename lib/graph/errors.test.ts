@@ -1,7 +1,7 @@
 import { AuthenticationError, AuthenticationRequiredError, ClientSecretCredential, CredentialUnavailableError } from "@azure/identity";
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { describe, expect, it } from "vitest";
-import { classifyError, type ClassifiedError } from "./errors";
+import { classifyError, forDisplay, type ClassifiedError } from "./errors";
 import { missingPermissions } from "./permissions";
 import * as typed from "./typed-errors";
 
@@ -154,5 +154,15 @@ describe("classifyError: our typed errors", () => {
   it("falls back to UnexpectedError for anything else", () => {
     expect(classifyError(new Error("boom"))).toMatchObject({ code: "UnexpectedError", message: "boom" });
     expect(classifyError("weird")).toMatchObject({ code: "UnexpectedError", message: "weird" });
+  });
+
+  it("shows admins and support no internal text for an unexpected error, only where the log has it", () => {
+    const shown = forDisplay(classifyError(new Error('relation "Link" does not exist')), "run r1");
+    expect(shown.code).toBe("UnexpectedError");
+    expect(shown.message).not.toMatch(/Link|relation/);
+    expect(shown.message).toContain("run r1");
+    // Catalogued errors keep Microsoft's text: it is what the admin acts on.
+    const wrongSecret = classifyError(new Error("AADSTS7000215: Invalid client secret provided."));
+    expect(forDisplay(wrongSecret, "run r1")).toEqual(wrongSecret);
   });
 });

@@ -120,3 +120,13 @@ export function classifyError(e: unknown): ClassifiedError {
   if (network) return fromNetworkCode(network, `${network}: ${e instanceof Error ? e.message : String(e)}`);
   return classified("UnexpectedError", e instanceof Error ? e.message : String(e));
 }
+
+/**
+ * What admins and support are shown: an error the catalogue does not know (a bug, a database failure)
+ * keeps its code but not its text, which can carry hostnames or SQL; `logged` names where the server
+ * log has the details.
+ */
+export function forDisplay(error: ClassifiedError, logged: string): ClassifiedError {
+  if (error.code !== "UnexpectedError") return error;
+  return { ...error, message: `The sync stopped on an unexpected error; the details are in the server log under ${logged}.` };
+}

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { createGraphClient, type GraphClient } from "@/lib/graph/client";
 import { createTokenSource } from "@/lib/graph/credentials";
-import { classifyError, type ClassifiedError } from "@/lib/graph/errors";
+import { classifyError, forDisplay, type ClassifiedError } from "@/lib/graph/errors";
 import { RetryBudget } from "@/lib/graph/retry-policy";
 import { evaluateGuard } from "@/lib/sync/core/guard";
 import { planSync } from "@/lib/sync/core/plan";
@@ -42,10 +42,19 @@ export type SyncResult =
   | { status: "BUSY"; integrationId: string }
   | ({ integrationId: string; runId: string; writes: WriteCounts | null; guard: string | null } & Omit<RunSummary, "plan" | "writes" | "guard">);
 
-function classify(error: unknown): ClassifiedError {
+/**
+ * What the run and the integration store. An error the catalogue does not know (a bug, a database
+ * failure) is logged on the server with its details; admins and support see a plain message that
+ * names the run, never internal text such as hostnames or SQL.
+ */
+function classify(error: unknown, where: { integrationId: string; runId?: string }): ClassifiedError {
   if (error instanceof CredentialsMissingError) return { code: error.code, message: error.message, retryable: false, kind: "config" };
   if (error instanceof LeaseLostError) return { code: "LeaseLost", message: error.message, retryable: true, kind: "config" };
-  return classifyError(error);
+  const classified = classifyError(error);
+  if (classified.code !== "UnexpectedError") return classified;
+  const run = where.runId ? `run ${where.runId}` : `integration ${where.integrationId}`;
+  console.error(`[sync] integration ${where.integrationId}${where.runId ? `, run ${where.runId}` : ""}:`, error);
+  return forDisplay(classified, run);
 }
 
 /**
@@ -109,7 +118,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     summary.mode = read.mode;
     summary.complete = read.complete;
     summary.usersRead = read.usersRead;
-    if (read.error) summary.error = classify(read.error);
+    if (read.error) summary.error = classify(read.error, { integrationId, runId: thisRun.id });
 
     const { region, mappings, choices, limitedUsersMode } = loaded;
     // Counted by the database while the plan is made.
@@ -164,10 +173,9 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     });
   } catch (error) {
     summary.status = "FAILED";
-    summary.error = classify(error);
+    summary.error = classify(error, { integrationId, runId: run?.id });
     summary.graphRequests = client?.stats.requests ?? 0;
     if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprint);
-    if (summary.error.code === "UnexpectedError") console.error(`[sync] integration ${integrationId}:`, error);
   } finally {
     await Promise.allSettled(snapshotWrites);
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));
