@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SIGN_IN_THROTTLE } from "../lib/auth/sign-in-policy";
 import { DEMO_ACCOUNTS, expectSignedIn, signIn } from "./support/accounts";
 
 // Without these, a broken sign-in, a leaky error message or a dead sign-out would reach customers unseen.
@@ -6,6 +7,28 @@ test("a wrong password shows an error and keeps the visitor on the sign-in page"
   await signIn(page, DEMO_ACCOUNTS.demoAdmin.email, "not-the-password");
   // Next.js keeps an empty route-announcer alert on every page; look for ours by its text.
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+  // The email stays typed for the next try.
+  await expect(page.getByLabel("Email")).toHaveValue(DEMO_ACCOUNTS.demoAdmin.email);
+});
+
+test("repeated wrong passwords pause sign-in for that email, the same for an email with no account", async ({ page }) => {
+  // An address nobody has: the lockout must look exactly as it would for a real account.
+  const email = `nobody-${Date.now()}@example.test`;
+  const wrong = page.getByRole("alert").filter({ hasText: "Wrong email or password." });
+  const paused = page.getByRole("alert").filter({ hasText: "Sign-in is paused for 15 minutes" });
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  for (let attempt = 1; attempt <= SIGN_IN_THROTTLE.maxFailures; attempt++) {
+    // One attempt at a time: each waits for the server's answer before the next is typed.
+    const answered = page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials"));
+    await page.getByLabel("Password").fill(`guess-${attempt}`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await answered;
+    if (attempt < SIGN_IN_THROTTLE.maxFailures) await expect(wrong).toBeVisible();
+  }
+  await expect(paused).toBeVisible();
+  await expect(wrong).toHaveCount(0);
   await expect(page).toHaveURL(/\/sign-in/);
 });
 

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { SIGN_IN_LOCKED, SIGN_IN_LOCKED_MESSAGE } from "@/lib/auth/sign-in-policy";
 
 export function SignInForm({ entraEnabled, initialError }: { entraEnabled: boolean; initialError?: string }) {
   const router = useRouter();
@@ -20,7 +21,7 @@ export function SignInForm({ entraEnabled, initialError }: { entraEnabled: boole
         redirect: false,
       });
       if (!result || result.error) {
-        setError("Wrong email or password.");
+        setError(result?.error === SIGN_IN_LOCKED ? SIGN_IN_LOCKED_MESSAGE : "Wrong email or password.");
         return;
       }
       router.replace("/");
@@ -30,7 +31,16 @@ export function SignInForm({ entraEnabled, initialError }: { entraEnabled: boole
 
   return (
     <>
-      <form action={submit} className="mt-6 space-y-4" noValidate>
+      {/* onSubmit, not a form action: React resets a form after its action, and a mistyped password
+          should not cost the visitor the email they typed. */}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit(new FormData(event.currentTarget));
+        }}
+        className="mt-6 space-y-4"
+        noValidate
+      >
         <div>
           <Label htmlFor="email">Email</Label>
           <Input id="email" name="email" type="email" autoComplete="username" required />

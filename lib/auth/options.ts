@@ -6,6 +6,8 @@ import { z } from "zod";
 import { findAccountForSignIn, findAccountForEntraSignIn } from "@/lib/data/accounts";
 import { env } from "@/lib/env";
 import { verifyPasswordOrDummy } from "./password";
+import { SIGN_IN_LOCKED } from "./sign-in-policy";
+import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({ email: z.email().toLowerCase(), password: z.string().min(1).max(200) });
 
@@ -21,10 +23,17 @@ export function authOptions(): AuthOptions {
       async authorize(raw) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const account = await findAccountForSignIn(parsed.data.email);
+        const { email, password } = parsed.data;
+        if (await signInLockedUntil(email)) throw new Error(SIGN_IN_LOCKED);
+        const account = await findAccountForSignIn(email);
         // An unknown email costs the same compare as a wrong password: no account enumeration by timing.
-        const ok = await verifyPasswordOrDummy(parsed.data.password, account?.passwordHash ?? null);
-        return ok && account ? { id: account.id, email: account.email, name: account.name } : null;
+        const ok = await verifyPasswordOrDummy(password, account?.passwordHash ?? null);
+        if (!ok || !account) {
+          if (await recordSignInFailure(email)) throw new Error(SIGN_IN_LOCKED);
+          return null;
+        }
+        await clearSignInFailures(email);
+        return { id: account.id, email: account.email, name: account.name };
       },
     }),
   ];
