@@ -41,12 +41,23 @@ const one = async (statement: Statement) => (await runStatements([statement]))[0
 /** Batches run side by side on this many connections: PostgreSQL spreads them over its cores. */
 const WRITERS = 3;
 
+/** Runs units `width` at a time; after one fails no further unit starts (the run has failed). */
 async function runPool(units: (() => Promise<void>)[], width: number): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < units.length) await units[next++]();
+    while (!failed && next < units.length) {
+      try {
+        await units[next++]();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(width, units.length) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.min(width, units.length) }, worker));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
 }
 
 const rowsOf = (changes: UserChange[]) => changes.map((c) => ({ id: c.switchboardUserId, f: Object.fromEntries(c.changes.map((ch) => [ch.field, ch.after])) }));

@@ -63,26 +63,56 @@ function withoutFresherUsers(plan: SyncPlan, fresher: Fresher): SyncPlan {
 }
 
 /**
+ * Claims a held run for one decision: a conditional update, so of two admins deciding at once (or
+ * one double-clicking) exactly one goes on. The plan must still be stored: a newer whole run drops it.
+ */
+async function claimHeldRun(runId: string, status: "APPROVED" | "REJECTED"): Promise<void> {
+  const { count } = await db.syncRun.updateMany({ where: { id: runId, status: "HELD", heldPlan: { not: null } }, data: { status } });
+  if (count !== 1) throw new UserFacingError("Someone has just decided this sync run; reload to see the outcome.");
+}
+
+/**
  * Applies a held plan as the admin reviewed it, except for users a single-user sync has evaluated
- * since with newer Entra data.
+ * since with newer Entra data. Runs under the integration's lease, like a sync: no run writes beside it.
  */
 export async function approveHeldRun(decision: Decision, config: SyncConfig = syncConfigFromEnv()): Promise<WriteCounts> {
-  const run = await loadHeldRun(decision);
   const owner = `approve-${randomUUID()}`;
   if (!(await acquireLease(decision.integrationId, owner, config.leaseMs))) {
     throw new UserFacingError("A sync of this integration is running right now; try again when it has finished.");
   }
   try {
-    const plan = withoutFresherUsers(await unpackPlan(run.heldPlan), await usersEvaluatedSince(decision.integrationId, run));
-    const writes = await applyPlan(plan, {
-      integrationId: decision.integrationId,
-      solutionId: decision.solutionId,
-      runId: run.id,
-      at: new Date(),
-      stampAllSynced: false,
-    });
+    const run = await loadHeldRun(decision);
+    await claimHeldRun(run.id, "APPROVED");
+    let writes: WriteCounts;
+    try {
+      const plan = withoutFresherUsers(await unpackPlan(run.heldPlan), await usersEvaluatedSince(decision.integrationId, run));
+      writes = await applyPlan(plan, {
+        integrationId: decision.integrationId,
+        solutionId: decision.solutionId,
+        runId: run.id,
+        at: new Date(),
+        stampAllSynced: false,
+      });
+    } catch (error) {
+      // Some batches may have landed: the plan is not offered again (re-applying it could add limited
+      // users twice). The next sync plans from what is stored now, and holds again if it must.
+      await db.$transaction([
+        db.syncRun.update({ where: { id: run.id }, data: { status: "FAILED", heldPlan: null } }),
+        db.integration.update({
+          where: { id: decision.integrationId },
+          data: {
+            status: "ERROR",
+            statusCode: "ApproveFailed",
+            statusMessage: "Applying the approved sync failed part-way; run a sync to review what is left.",
+            statusAt: new Date(),
+            nextSyncAt: new Date(),
+          },
+        }),
+      ]);
+      throw error;
+    }
     await db.$transaction([
-      db.syncRun.update({ where: { id: run.id }, data: { status: "APPROVED", heldPlan: null } }),
+      db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),
       db.integration.update({
         where: { id: decision.integrationId },
         data: { status: "OK", statusCode: null, statusMessage: "Held sync approved and applied.", statusAt: new Date() },
@@ -100,8 +130,9 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
 /** Drops a held plan: nothing is written. The next full sync holds again if Entra still differs. */
 export async function rejectHeldRun(decision: Decision): Promise<void> {
   const run = await loadHeldRun(decision);
+  await claimHeldRun(run.id, "REJECTED");
   await db.$transaction([
-    db.syncRun.update({ where: { id: run.id }, data: { status: "REJECTED", heldPlan: null } }),
+    db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),
     db.integration.update({
       where: { id: decision.integrationId },
       data: {

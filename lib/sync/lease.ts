@@ -38,13 +38,22 @@ export async function releaseLease(integrationId: string, owner: string): Promis
   });
 }
 
-/** Keeps a lease alive during a long run without a database write per page. */
+/**
+ * Keeps a lease alive during a long run without a database write per page. Renewed at most every
+ * third of the lease; once a renewal finds the lease taken, every later call throws too (the run
+ * must not go on writing beside the worker that took over).
+ */
 export function leaseKeeper(integrationId: string, owner: string, leaseMs: number) {
   let renewedAt = Date.now();
+  let lost = false;
   return async () => {
+    if (lost) throw new LeaseLostError();
     if (Date.now() - renewedAt < leaseMs / 3) return;
+    if (!(await renewLease(integrationId, owner, leaseMs))) {
+      lost = true;
+      throw new LeaseLostError();
+    }
     renewedAt = Date.now();
-    if (!(await renewLease(integrationId, owner, leaseMs))) throw new LeaseLostError();
   };
 }
 

@@ -17,6 +17,7 @@ export async function loadIntegration(integrationId: string) {
       solutionId: true,
       mode: true,
       status: true,
+      statusMessage: true,
       tenantId: true,
       tenantGuid: true,
       clientId: true,

@@ -8,6 +8,18 @@ import { loadSnapshotUsers } from "./snapshot";
 const MAX_ROUNDS = 10;
 
 /**
+ * Numbers shared along a chain longer than the rounds allowed: the scope did not close, so a plan
+ * from it could miss a user who shares a number. Delta rounds and quiet full syncs then plan the
+ * whole directory instead; a single-user sync fails with this message.
+ */
+export class ScopeNotClosedError extends Error {
+  constructor(rounds: number) {
+    super(`The users sharing numbers with this change reach further than ${rounds} steps; a full sync plans them instead.`);
+    this.name = "ScopeNotClosedError";
+  }
+}
+
+/**
  * The closed input of a delta or single-user plan (lib/sync/core/README.md): the changed users, every
  * directory and switchboard user sharing a number with them (including numbers they just gave up),
  * and every link touching any of those, repeated until a round adds nothing.
@@ -18,8 +30,9 @@ export async function closePartialScope(input: {
   region: string;
   changed: DirectoryUser[];
   removed: string[];
+  maxRounds?: number;
 }) {
-  const { integrationId, solutionId, region } = input;
+  const { integrationId, solutionId, region, maxRounds = MAX_ROUNDS } = input;
   const fresh = new Set([...input.changed.map((u) => u.objectId), ...input.removed]);
   // Changed users' numbers are parsed once here: each round of closing the scope, and the plan, read them again.
   for (const user of input.changed) {
@@ -36,7 +49,7 @@ export async function closePartialScope(input: {
   const askedObjects = new Set(fresh);
   const askedSwitchboard = new Set<string>();
 
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; ; round++) {
     const refs = scopeReferences({
       region,
       directoryUsers: [...directory.values()],
@@ -48,6 +61,7 @@ export async function closePartialScope(input: {
     const objectIds = refs.missingObjectIds.filter((id) => !askedObjects.has(id));
     const missingSwitchboard = refs.missingSwitchboardUserIds.filter((id) => !askedSwitchboard.has(id));
     if (numbers.length === 0 && objectIds.length === 0 && missingSwitchboard.length === 0) break;
+    if (round === maxRounds) throw new ScopeNotClosedError(maxRounds);
     numbers.forEach((n) => askedNumbers.add(n));
     objectIds.forEach((id) => askedObjects.add(id));
 

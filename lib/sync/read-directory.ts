@@ -5,6 +5,7 @@ import { readDelta } from "@/lib/graph/read-delta";
 import { readAllUsers } from "@/lib/graph/read-users";
 import { DeltaExpiredError } from "@/lib/graph/typed-errors";
 import type { DirectoryUser } from "@/lib/sync/core/types";
+import { LeaseLostError } from "./lease";
 
 /** A read that stopped early keeps what it got and the error: rule 11 decides what may be written. */
 export type ReadOutcome<T> = T & { complete: boolean; error: unknown };
@@ -31,6 +32,8 @@ export async function readFullDirectory(input: {
     });
     return { count, complete: true, error: null };
   } catch (error) {
+    // Another worker owns the integration now: this run stops, it does not write what it read.
+    if (error instanceof LeaseLostError) throw error;
     return { count, complete: false, error };
   }
 }
@@ -68,7 +71,7 @@ export async function readDeltaRound(input: {
     });
     return { changed: [...changed.values()], removed: [...removed], deltaLink: result.deltaLink, complete: true, error: null };
   } catch (error) {
-    if (error instanceof DeltaExpiredError) throw error;
+    if (error instanceof DeltaExpiredError || error instanceof LeaseLostError) throw error;
     return { changed: [...changed.values()], removed: [...removed], deltaLink: null, complete: false, error };
   }
 }

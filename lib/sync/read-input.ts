@@ -10,7 +10,7 @@ import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
 import type { SyncConfig } from "./config";
 import { fingerprintIsFresh, splitStamp, switchboardFingerprint } from "./fingerprint";
 import { loadForeignNumbers, loadLinks, loadSwitchboardUsers, type IntegrationForSync } from "./load-state";
-import { closePartialScope } from "./partial-scope";
+import { closePartialScope, ScopeNotClosedError } from "./partial-scope";
 import { readDeltaRound, readFullDirectory } from "./read-directory";
 import type { Mode } from "./run-record";
 import { hashDirectoryUser, loadKnownNumbers, loadSnapshotDirectory, loadSnapshotHashes, snapshotStream, type SnapshotStream, type SnapshotWrite } from "./snapshot";
@@ -22,6 +22,8 @@ export type Read = {
   input: Omit<SyncInput, "mappings" | "region" | "choices" | "now" | "limitedUsers"> & { limitedCandidates?: string[] };
   complete: boolean;
   error: unknown;
+  /** The limited-users query failed (a filter Graph refuses): no candidacy changed, everything else synced. */
+  limitedError?: unknown;
   usersRead: number;
   /** Snapshot writes left for after the plan; `streamed` rows, written as pages arrived, once they are all in. */
   snapshot: { upsert: SnapshotWrite[]; remove: string[]; streamed?: Promise<number> };
@@ -55,8 +57,9 @@ export async function readInput(
     try {
       return await watch.time("read", () => readDeltaOnly(ctx));
     } catch (error) {
-      // 410 / syncStateNotFound: the token expired (7 days) or the directory was reset. Read it all.
-      if (!(error instanceof DeltaExpiredError)) throw error;
+      // 410 / syncStateNotFound: the token expired (7 days) or the directory was reset; or the
+      // changed users' shared numbers reach too far for a closed scope. Read it all.
+      if (!(error instanceof DeltaExpiredError) && !(error instanceof ScopeNotClosedError)) throw error;
     }
   }
   return readEverything(ctx);
@@ -130,7 +133,12 @@ async function readEverything(ctx: Context): Promise<Read> {
   if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.count)) {
     // Nothing changed on the switchboard since the last plan: only users whose Entra data changed
     // can produce a change, and their closed scope gives the same result a whole plan would.
-    return partialRead(ctx, "FULL", changed, remove, { ...read, upsert, usersRead: read.count }, await deltaLink);
+    try {
+      return await partialRead(ctx, "FULL", changed, remove, { ...read, upsert, usersRead: read.count }, await deltaLink);
+    } catch (error) {
+      if (!(error instanceof ScopeNotClosedError)) throw error;
+      // The scope does not close: plan the whole directory below, like any full sync.
+    }
   }
   const [switchboardUsers, links, foreignNumbers, knownNumbers] = (await restLoad) ?? (await loadSwitchboardSide(integration, watch));
   // Too many Entra changes for a quiet run, after the unchanged users were dropped: their snapshot
@@ -139,10 +147,15 @@ async function readEverything(ctx: Context): Promise<Read> {
   // The E.164 numbers worked out last time (or while this read went on): nothing is parsed again.
   for (const user of directoryUsers) user.knownE164 ??= knownNumbers.get(user.objectId);
   let limitedCandidates: string[] | undefined;
+  let limitedError: unknown;
   if (read.complete && integration.limitedUsersMode === "QUERY") {
     limitedCandidates = await watch
       .time("limitedQuery", () => listQueryIds({ client, filter: integration.limitedUsersFilter ?? undefined, search: integration.limitedUsersSearch ?? undefined }))
-      .catch(() => undefined); // without an answer no limited user is added or removed for candidacy
+      .catch((error) => {
+        // Without an answer no limited user is added or removed for candidacy; the run says why.
+        limitedError = error;
+        return undefined;
+      });
   }
   // The snapshot's last batches land while the plan is made and written; run-sync awaits them.
   const streamed = stream ? watch.time("snapshot.stream", () => stream.finish()) : Promise.resolve(0);
@@ -152,6 +165,7 @@ async function readEverything(ctx: Context): Promise<Read> {
     input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers, switchboardUsers, links, foreignNumbers, limitedCandidates },
     complete: read.complete,
     error: read.error,
+    limitedError,
     usersRead: read.count,
     snapshot: { upsert: stream ? [] : upsert, remove, streamed },
     deltaLink: await deltaLink,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, links, parkOtherIntegrations, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
-import { acquireLease, releaseLease } from "./lease";
+import { acquireLease, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
 import { runDueSyncs } from "./run-due";
 import { runSync } from "./run-sync";
 import { listDueIntegrations } from "./schedule";
@@ -50,6 +51,48 @@ describe("leases", () => {
     const won = await Promise.all(Array.from({ length: 10 }, (_, i) => acquireLease(integrationId, `worker-${i}`, 60_000)));
     expect(won.filter(Boolean)).toHaveLength(1);
     await releaseLease(integrationId, `worker-${won.indexOf(true)}`);
+  });
+
+  it("a worker whose lease another took over stops for good: every later renewal throws, even soon after", async () => {
+    const { integrationId } = integrations[0];
+    expect(await acquireLease(integrationId, "slow-worker", 60)).toBe(true);
+    const keep = leaseKeeper(integrationId, "slow-worker", 60);
+    await new Promise((resolve) => setTimeout(resolve, 120)); // the lease expired meanwhile
+    expect(await acquireLease(integrationId, "next-worker", 60_000)).toBe(true);
+    await expect(keep()).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(keep()).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await integrationRow(integrationId)).leaseOwner).toBe("next-worker");
+    await releaseLease(integrationId, "next-worker");
+  });
+
+  it("a sync whose lease is taken over mid-read fails with LeaseLost and writes nothing", async () => {
+    const { integrationId, solutionId } = integrations[1];
+    const before = await stateOf({ integrationId, solutionId });
+    // An edit a run that went on would write (it is not destructive, so even an incomplete run would).
+    const [, edited] = [...before.links][0];
+    const original = await world.emulator.control.getUser(DEMO_TENANT.id, edited.objectId);
+    await world.emulator.control.updateUser(DEMO_TENANT.id, edited.objectId, { jobTitle: "Taken over" });
+    // A short lease, renewed on the first page (Graph answers slowly, past a third of the lease) and
+    // not again before the writes; the run is still reading
+    // when another worker takes the integration over (as after a stall longer than the lease).
+    const config = { ...world.config, leaseMs: 1_200 };
+    await world.emulator.control.setLatency(500);
+    const takeOver = async () => {
+      while (!(await db.syncRun.findFirst({ where: { integrationId, status: "RUNNING" }, select: { id: true } }))) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await db.integration.update({ where: { id: integrationId }, data: { leaseOwner: "other-worker", leaseExpiresAt: new Date(Date.now() + 60_000) } });
+    };
+    try {
+      const [result] = await Promise.all([runSync({ integrationId, trigger: "MANUAL", mode: "FULL" }, config), takeOver()]);
+      expect(result).toMatchObject({ status: "FAILED", error: { code: "LeaseLost" } });
+    } finally {
+      await calm(world);
+    }
+    expect(await stateOf({ integrationId, solutionId })).toEqual(before);
+    await world.emulator.control.updateUser(DEMO_TENANT.id, edited.objectId, { jobTitle: original.jobTitle });
+    expect((await integrationRow(integrationId)).leaseOwner).toBe("other-worker");
+    await releaseLease(integrationId, "other-worker");
   });
 
   it("two cron ticks at once run each due integration exactly once; the other tick finds it leased", async () => {

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { DEMO_TENANT, PROVIDER_APP } from "@/lib/demo/demo-directory";
 import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, links, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { listDueIntegrations } from "./schedule";
 
 // Without this spec a wrong secret, a withdrawn consent or a too-small permission would show up as
 // "OK" or as an unexplained failure — or worse, as an empty directory that unlinks everybody —
@@ -46,6 +47,30 @@ describe("credential and permission failures show Entra's code and lose nothing"
     expect(integration.statusMessage).not.toContain("not-the-secret");
     expect((await runRow(result.runId)).errorCode).toContain("7000215");
     expect(await state()).toEqual(before);
+  });
+
+  it("a new integration set up with a wrong secret is not retried at every cron tick, only after the admin's fix", async () => {
+    const solutionId = (await createDemoSolution()).id;
+    const integrationId = (await createIntegration(world, solutionId, { mode: "MANUAL" })).id;
+    await db.integration.update({ where: { id: integrationId }, data: { clientSecretEnc: sealSecret("not-the-secret", world.config.encryptionKey) } });
+    const isDue = async () => (await listDueIntegrations(new Date(), 1_000)).some((i) => i.id === integrationId);
+    expect(await isDue()).toBe(true); // set up, never synced
+
+    const failed = await sync(world, { integrationId, trigger: "SETUP" });
+    expect(failed).toMatchObject({ status: "FAILED", error: { code: "AADSTS7000215" } });
+    // Waiting does not fix a wrong secret: the next try is on the full schedule, not the next tick.
+    expect(await isDue()).toBe(false);
+    const { nextSyncAt } = await integrationRow(integrationId);
+    expect(nextSyncAt!.getTime() - Date.now()).toBeGreaterThan(world.config.fullIntervalMs - 60_000);
+
+    // The admin enters the right secret: a configuration change, due at once.
+    await db.integration.update({
+      where: { id: integrationId },
+      data: { clientSecretEnc: sealSecret(world.customerSecret, world.config.encryptionKey), configVersion: { increment: 1 } },
+    });
+    expect(await isDue()).toBe(true);
+    expect(await sync(world, { integrationId, trigger: "CONFIG_CHANGE" })).toMatchObject({ status: "SUCCEEDED" });
+    expect(await isDue()).toBe(false);
   });
 
   // https://learn.microsoft.com/en-us/graph/permissions-reference#userreadbasicall — basic profile only, no phones

@@ -75,10 +75,13 @@ describe("delta rounds", () => {
     const integration = await integrationRow(integrationId);
     expect(integration).toMatchObject({ status: "OK", statusCode: null });
     expect(integration.deltaLink).not.toBe(deltaBefore);
+    // The status line counts the integration's links, not just the users this round read.
+    expect(integration.statusMessage).toBe(`${linksAfter.size} users linked, 1 updated by the last delta round.`);
 
-    // The round consumed those changes: the next one has nothing to do.
+    // The round consumed those changes: the next one has nothing to do, and leaves the status line be.
     const again = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
     expect(again).toMatchObject({ mode: "DELTA", writes: { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0 } });
+    expect((await integrationRow(integrationId)).statusMessage).toBe(integration.statusMessage);
   });
 
   // https://learn.microsoft.com/en-us/graph/delta-query-overview — 410 Gone: start a new round with a full read

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
-import { calm, integrationRow, syncedDemoIntegration, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, type FinishedSync } from "@/lib/testing/sync-state";
+import { calm, integrationRow, syncedDemoIntegration, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, values, type FinishedSync } from "@/lib/testing/sync-state";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
 import { runDueSyncs } from "./run-due";
 import { requestSync } from "./schedule";
@@ -42,6 +42,17 @@ async function emptyInEntra(count: number, property: "department" | "jobTitle", 
   used += linked.slice(used).indexOf(picked.at(-1)!) + 1;
   for (const [, objectId] of picked) await world.emulator.control.updateUser(DEMO_TENANT.id, objectId, { [property]: null });
   return picked.map(([sid]) => sid);
+}
+
+/** Puts the values back in Entra and syncs them in, so the next tests find these users usable again. */
+async function restoreInEntra(sids: string[], property: "department" | "jobTitle", values: Map<string, { department: string | null; title: string | null }>, start: number) {
+  for (const sid of sids) {
+    const objectId = linked.find(([id]) => id === sid)![1];
+    const row = values.get(sid)!;
+    await world.emulator.control.updateUser(DEMO_TENANT.id, objectId, { [property]: property === "department" ? row.department : row.title });
+  }
+  expect((await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" })).status).toBe("SUCCEEDED");
+  used = start;
 }
 
 const decision = (runId: string) => ({ runId, integrationId, solutionId, accountId: null });
@@ -108,6 +119,54 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
     }
     const fixed = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
     expect(fixed).toMatchObject({ status: "SUCCEEDED", writes: { switchboardUsers: 0 } });
+  });
+
+  it("a quiet full sync that is held and rejected does not let the next quiet sync skip the same changes", async () => {
+    // A settled integration: the last run saw everything and stored the switchboard's fingerprint.
+    expect((await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" })).status).toBe("SUCCEEDED");
+    expect((await integrationRow(integrationId)).switchboardFingerprint).not.toBeNull();
+    const start = used;
+    const cleared = await emptyInEntra(overThreshold(), "jobTitle", "title");
+    const before = await switchboardUsers(solutionId);
+
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(held.status).toBe("HELD");
+    // The snapshot now mirrors the emptied titles; without a fingerprint the next full sync plans everyone.
+    expect((await integrationRow(integrationId)).switchboardFingerprint).toBeNull();
+    await rejectHeldRun(decision(held.runId));
+    const again = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(again.status).toBe("HELD");
+    expect(await runRow(again.runId)).toMatchObject({ cleared: cleared.length });
+    await rejectHeldRun(decision(again.runId));
+    expect(await switchboardUsers(solutionId)).toEqual(before);
+    await restoreInEntra(cleared, "jobTitle", before, start);
+    expect(await switchboardUsers(solutionId)).toEqual(before);
+  });
+
+  it("two admins deciding one held run at once: exactly one decision is taken, and an approval is applied once", async () => {
+    const start = used;
+    const cleared = await emptyInEntra(overThreshold(), "department", "department");
+    const before = await switchboardUsers(solutionId);
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(held.status).toBe("HELD");
+    const outcomes = await Promise.allSettled([
+      approveHeldRun(decision(held.runId), world.config),
+      approveHeldRun(decision(held.runId), world.config),
+      rejectHeldRun(decision(held.runId)),
+    ]);
+    const won = outcomes.filter((o) => o.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    for (const lost of outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected")) {
+      expect(lost.reason.message).toMatch(/Someone has just decided|is running right now|not waiting for a decision|no longer stored/);
+    }
+    const run = await runRow(held.runId);
+    const approved = run.status === "APPROVED";
+    expect(run.status).toMatch(/^(APPROVED|REJECTED)$/);
+    expect(await db.auditEvent.count({ where: { action: { in: ["sync.approve", "sync.reject"] }, target: held.runId } })).toBe(1);
+    // Written once (one history row per cleared user) or not at all.
+    expect((await runChanges(held.runId)).length).toBe(approved ? cleared.length : 0);
+    await restoreInEntra(cleared, "department", before, start);
+    expect(values(await switchboardUsers(solutionId))).toEqual(values(before));
   });
 
   it("a run held before held plans were compressed (its JSON kept as text by the migration) is approved as it was held", async () => {

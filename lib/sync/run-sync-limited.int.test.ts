@@ -80,3 +80,25 @@ describe("limited users, written (rule 10)", () => {
     expect(await db.switchboardUser.count({ where: { solutionId: solution.id, kind: "LIMITED" } })).toBe(limitedCount - 1);
   });
 });
+
+describe("a limited-users filter Graph refuses (rule 12)", () => {
+  // https://learn.microsoft.com/en-us/graph/aad-advanced-queries — an unknown property in $filter is a 400
+  it("fails the run with Graph's code and says so, while everything else is still synced", async () => {
+    const solutionId = (await createDemoSolution()).id;
+    const integrationId = (await createIntegration(world, solutionId)).id;
+    await db.integration.update({ where: { id: integrationId }, data: { limitedUsersMode: "QUERY", limitedUsersFilter: "favouriteColour eq 'green'" } });
+
+    const result = await sync(world, { integrationId, trigger: "SETUP" });
+    expect(result).toMatchObject({ status: "FAILED", complete: true, error: { code: "Request_BadRequest" } });
+    const integration = await db.integration.findUniqueOrThrow({ where: { id: integrationId } });
+    expect(integration.status).toBe("ERROR");
+    expect(integration.statusCode).toBe("Request_BadRequest");
+    expect(integration.statusMessage).toMatch(/^Limited users were not updated: .*favouriteColour/);
+    expect(integration.statusMessage).toContain("check the limited-users filter");
+    // The rest of the sync went through: the switchboard's people are linked; no limited user was made.
+    expect((await links(integrationId)).size).toBeGreaterThan(0);
+    expect(await db.switchboardUser.count({ where: { solutionId, kind: "LIMITED" } })).toBe(0);
+    // A filter does not fix itself: the next try waits for the full schedule or the admin's change.
+    expect(integration.nextSyncAt!.getTime() - Date.now()).toBeGreaterThan(world.config.fullIntervalMs - 60_000);
+  });
+});

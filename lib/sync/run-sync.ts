@@ -17,6 +17,7 @@ import {
   loadIntegration,
   type IntegrationForSync,
 } from "./load-state";
+import { ScopeNotClosedError } from "./partial-scope";
 import { closeInterruptedRuns, finishRun, limitedUsersCreatedBy, startRun, type RunSummary, type Trigger } from "./run-record";
 import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
@@ -50,6 +51,7 @@ export type SyncResult =
 function classify(error: unknown, where: { integrationId: string; runId?: string }): ClassifiedError {
   if (error instanceof CredentialsMissingError) return { code: error.code, message: error.message, retryable: false, kind: "config" };
   if (error instanceof LeaseLostError) return { code: "LeaseLost", message: error.message, retryable: true, kind: "config" };
+  if (error instanceof ScopeNotClosedError) return { code: "ScopeNotClosed", message: error.message, retryable: false, kind: "config" };
   const classified = classifyError(error);
   if (classified.code !== "UnexpectedError") return classified;
   const run = where.runId ? `run ${where.runId}` : `integration ${where.integrationId}`;
@@ -84,6 +86,11 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   };
   const watch = createStopwatch();
   let fingerprint: string | null | undefined; // undefined = leave the stored one
+  let readStarted = false;
+  // Only a run that succeeded vouches for a fingerprint. One that failed or was held after it began
+  // reading may have moved the snapshot ahead of the switchboard: without a fingerprint the next full
+  // sync plans every user again, where a quiet one would skip those whose snapshot already matches.
+  const fingerprintToStore = () => (summary.status === "SUCCEEDED" ? fingerprint : readStarted ? null : undefined);
   // Snapshot writes that run beside the plan and the switchboard writes; never left running on return.
   const snapshotWrites: Promise<unknown>[] = [];
   summary.phases = watch.phases;
@@ -112,6 +119,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     client = graph;
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
+    readStarted = true;
     const read = await readInput(loaded, request, config, graph, keepLease, watch);
     const streamed = read.snapshot.streamed ?? Promise.resolve(0);
     snapshotWrites.push(streamed);
@@ -119,6 +127,10 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     summary.complete = read.complete;
     summary.usersRead = read.usersRead;
     if (read.error) summary.error = classify(read.error, { integrationId, runId: thisRun.id });
+    else if (read.limitedError) {
+      const cause = classify(read.limitedError, { integrationId, runId: thisRun.id });
+      summary.error = { ...cause, message: `Limited users were not updated: ${cause.message} Everything else was synced; check the limited-users filter.` };
+    }
 
     const { region, mappings, choices, limitedUsersMode } = loaded;
     // Counted by the database while the plan is made.
@@ -158,7 +170,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       read.input.links = [];
       // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
       summary.writes = await watch.time("write", () => applyPlan(plan, target));
-      summary.status = read.error ? "FAILED" : "SUCCEEDED";
+      summary.status = summary.error ? "FAILED" : "SUCCEEDED";
       fingerprint = await watch.time("fingerprint", () => fingerprintAfter(policy, loaded, thisRun.id));
     }
     const snapshotRows = (await streamed) + (await snapshotWrite);
@@ -169,13 +181,13 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
         summary.linkedTotal = summary.writes && summary.writes.links > 0 ? await countLinks(integrationId) : linkedCount;
       }
       summary.graphRequests = graph.stats.requests;
-      await recordOutcome(loaded, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprint);
+      await recordOutcome(loaded, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprintToStore());
     });
   } catch (error) {
     summary.status = "FAILED";
     summary.error = classify(error, { integrationId, runId: run?.id });
     summary.graphRequests = client?.stats.requests ?? 0;
-    if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprint);
+    if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprintToStore());
   } finally {
     await Promise.allSettled(snapshotWrites);
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));

@@ -8,11 +8,13 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * (only the newest can be decided) and show OK while the held changes were never applied.
  */
 export function dueCondition(now: Date) {
+  // A configuration change counts once: a run that fails with it is retried on its schedule
+  // (nextSyncAt), not at every tick until an admin fixes the cause.
   return Prisma.sql`"setupCompletedAt" IS NOT NULL
-      AND (status <> 'HELD' OR "syncRequestedAt" IS NOT NULL OR "configVersion" <> "syncedConfigVersion")
+      AND (status <> 'HELD' OR "syncRequestedAt" IS NOT NULL OR "configVersion" <> "attemptedConfigVersion")
       AND ("nextSyncAt" IS NULL OR "nextSyncAt" <= ${now}
            OR "syncRequestedAt" IS NOT NULL
-           OR "configVersion" <> "syncedConfigVersion")`;
+           OR "configVersion" <> "attemptedConfigVersion")`;
 }
 
 /** Not leased by a live run: never leased, released, or left behind by a run whose lease expired. */
@@ -33,10 +35,10 @@ export async function listDueIntegrations(now: Date, limit: number): Promise<{ i
 export async function triggerFor(integrationId: string): Promise<"MANUAL" | "CONFIG_CHANGE" | "SCHEDULE"> {
   const row = await db.integration.findUniqueOrThrow({
     where: { id: integrationId },
-    select: { syncRequestedAt: true, configVersion: true, syncedConfigVersion: true },
+    select: { syncRequestedAt: true, configVersion: true, attemptedConfigVersion: true },
   });
   if (row.syncRequestedAt) return "MANUAL";
-  return row.configVersion !== row.syncedConfigVersion ? "CONFIG_CHANGE" : "SCHEDULE";
+  return row.configVersion !== row.attemptedConfigVersion ? "CONFIG_CHANGE" : "SCHEDULE";
 }
 
 /** "Sync now" and configuration saves: the next cron tick (or the local scheduler) picks it up. */

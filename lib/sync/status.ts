@@ -6,12 +6,21 @@ import type { RunSummary } from "./run-record";
 
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 
-function okMessage(s: RunSummary): string | null {
+/**
+ * The OK status line. A whole-directory plan counts everything. A partial plan (delta round, quiet
+ * full sync) saw only the users that changed: it states the integration's link total and what this
+ * run did, and a run that changed nothing leaves the line of the last plan that did (its conflict
+ * and invalid-number counts still hold).
+ */
+function okMessage(s: RunSummary, context: { previous: string | null; wrote: boolean; linkedNow?: number }): string | null {
+  const { previous, wrote, linkedNow } = context;
   const counts = s.plan?.counts;
-  if (!counts) return null;
-  const parts = [`${s.linkedTotal ?? counts.matched} users linked`, `${counts.updatedUsers} updated`];
+  if (!counts) return previous;
+  const partial = s.linkedTotal !== undefined || s.mode === "DELTA";
+  if (partial && !wrote && previous) return previous;
+  const parts = [`${s.linkedTotal ?? linkedNow ?? counts.matched} users linked`, partial ? `${counts.updatedUsers} updated by the last ${s.mode === "DELTA" ? "delta round" : "sync"}` : `${counts.updatedUsers} updated`];
   if (counts.limitedCreated) parts.push(`${counts.limitedCreated} limited users added`);
-  if (counts.openConflicts) parts.push(`${counts.openConflicts} conflicts wait for your choice`);
+  if (counts.openConflicts) parts.push(`${counts.openConflicts} conflicts ${partial ? "among the changed users " : ""}wait for your choice`);
   if (counts.invalidNumbers) parts.push(`${counts.invalidNumbers} numbers could not be read`);
   return parts.join(", ") + ".";
 }
@@ -31,20 +40,27 @@ export async function recordOutcome(
   fingerprint: string | null | undefined,
 ) {
   const now = new Date();
-  const fullRead = s.mode === "FULL" && s.complete;
+  // A full run that read everything but then failed (a write, the snapshot) has not applied the
+  // configuration: the next run must be full again, with the new $select.
+  const fullRead = s.mode === "FULL" && s.complete && s.status !== "FAILED";
   const lastFull = fullRead ? now : integration.lastFullSyncAt;
   const storedDelta = deltaLink !== undefined ? deltaLink : integration.deltaLink;
   let next = lastFull ? lastFull.getTime() + config.fullIntervalMs : now.getTime();
   if (storedDelta && config.deltaIntervalMs > 0) next = Math.min(next, now.getTime() + config.deltaIntervalMs);
-  if (s.status === "FAILED") {
-    next = Math.min(next, now.getTime() + (s.error?.retryable ? RETRY_AFTER_FAILURE_MS : config.fullIntervalMs));
-    next = Math.max(next, now.getTime() + 60_000);
-  }
+  // A failed run is retried soon when waiting may help (throttling, an outage), otherwise on the full
+  // schedule: a wrong secret or a withdrawn consent needs an admin, whose fix makes it due at once.
+  if (s.status === "FAILED") next = now.getTime() + (s.error?.retryable ? RETRY_AFTER_FAILURE_MS : config.fullIntervalMs);
 
-  // A single-user run does not decide a held full run: the integration keeps showing it (and stays
-  // out of the schedule) until an admin approves or rejects it.
-  const keepStatus = !!request.objectId && integration.status === "HELD";
+  // A single-user run ("sync now" on one user) answers the admin who asked, in its run record; the
+  // integration keeps showing its last scheduled or whole run — a held plan waiting for a decision,
+  // an error the full sync keeps hitting — rather than one user's OK.
+  const keepStatus = !!request.objectId;
   const status = s.status === "HELD" ? "HELD" : s.status === "FAILED" ? "ERROR" : "OK";
+  // A delta round's plan counts the users it read; the status line states the integration's links.
+  const previous = integration.status === "OK" ? integration.statusMessage : null;
+  const wrote = s.writes ? Object.values(s.writes).some((n) => n > 0) : false;
+  const linkedNow =
+    s.mode === "DELTA" && status === "OK" && !keepStatus && (wrote || !previous) ? await db.link.count({ where: { integrationId: integration.id } }) : undefined;
   await db.integration.update({
     where: { id: integration.id },
     data: {
@@ -53,12 +69,13 @@ export async function recordOutcome(
         : {
             status,
             statusCode: s.status === "HELD" ? "SyncHeld" : (s.error?.code ?? null),
-            statusMessage: s.status === "HELD" ? (s.guard?.message ?? null) : s.status === "FAILED" ? (s.error?.message ?? null) : okMessage(s),
+            statusMessage: s.status === "HELD" ? (s.guard?.message ?? null) : s.status === "FAILED" ? (s.error?.message ?? null) : okMessage(s, { previous, wrote, linkedNow }),
             statusAt: now,
           }),
       lastSyncAt: now,
       nextSyncAt: request.objectId ? undefined : new Date(next),
       ...(fullRead ? { lastFullSyncAt: now, syncedConfigVersion: integration.configVersion } : {}),
+      ...(request.objectId ? {} : { attemptedConfigVersion: integration.configVersion }),
       ...(deltaLink !== undefined ? { deltaLink } : {}),
       ...(fingerprint !== undefined ? { switchboardFingerprint: fingerprint } : {}),
     },

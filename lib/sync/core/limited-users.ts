@@ -127,8 +127,15 @@ export function planLimitedUsers(
   }
 
   if (input.limitedUsers.mode === "NONE") return plan;
+  // After an incomplete whole-directory read an unread user may share a candidate's number or match
+  // it otherwise: new limited users wait for a complete read, like new links.
+  const wait = input.scope === "ALL" && !input.complete;
   for (const [objectId, active] of index.active) {
     if (!selected(objectId, false) || linked.has(objectId) || matched(objectId)) continue;
+    if (wait) {
+      plan.deferred.push({ kind: "CREATE_LIMITED_USER", switchboardUserId: null, objectId });
+      continue;
+    }
     const { fields, tags = [] } = limitedUserValues(active.user, mappings);
     plan.create.push({ objectId, fields: allFields(fields), tags, numbers: numbersFor(active, index, input) });
   }

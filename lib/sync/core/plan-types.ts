@@ -157,9 +157,13 @@ export interface InvalidNumber {
   reason: NumberFailure;
 }
 
-export type DeferredKind = "UNLINK" | "CLEAR_FIELD" | "REMOVE_LIMITED_USER" | "REMOVE_NUMBER" | "LINK";
+export type DeferredKind = "UNLINK" | "CLEAR_FIELD" | "REMOVE_LIMITED_USER" | "REMOVE_NUMBER" | "LINK" | "CREATE_LIMITED_USER";
 
-/** A destructive step an incomplete run (rule 11) did not take; the next complete run will. */
+/**
+ * A step an incomplete run did not take; the next complete run will. Destructive steps wait under
+ * rule 11; new links and limited users wait after an incomplete whole-directory read, whose unread
+ * pages may hold a user that shares the number (rule 5) or claims the same switchboard user.
+ */
 export interface DeferredStep {
   kind: DeferredKind;
   switchboardUserId: string | null;

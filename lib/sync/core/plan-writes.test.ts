@@ -172,6 +172,32 @@ describe("incomplete runs (rule 11)", () => {
     ]);
   });
 
+  it("rule 5: an incomplete whole-directory read links no one new, since an unread user could share the number", () => {
+    // Anna was read; Bo, who shares her mobile, was on a page the read never reached.
+    const anna = entraUser("anna", { mobilePhone: "070-123 45 67", properties: { jobTitle: "CFO" } });
+    const bo = entraUser("bo", { mobilePhone: "070-123 45 67", properties: { jobTitle: "Driver" } });
+    const sbX = () => switchboardUser("sb-x", ["070-123 45 67"]);
+    const whole = plan({ directoryUsers: [anna, bo], switchboardUsers: [sbX()] });
+    expect(whole.links.create).toEqual([]);
+    expect(whole.conflicts).toContainEqual(expect.objectContaining({ kind: "SHARED_NUMBER", state: "OPEN" }));
+
+    const cut = plan({ complete: false, directoryUsers: [anna], switchboardUsers: [sbX()] });
+    expect(cut.links.create).toEqual([]);
+    expect(cut.changes).toEqual([]);
+    expect(cut.deferred).toContainEqual({ kind: "LINK", switchboardUserId: "sb-x", objectId: "anna" });
+    // A complete read that sees only Anna links her.
+    expect(plan({ directoryUsers: [anna], switchboardUsers: [sbX()] }).links.create.map((l) => l.objectId)).toEqual(["anna"]);
+  });
+
+  it("rule 10: an incomplete whole-directory read adds no limited user; a delta round (closed scope) still may", () => {
+    const newcomer = entraUser("nils", { mobilePhone: "070-999 99 99" });
+    const limitedUsers = { mode: "ALL" as const };
+    const cut = plan({ complete: false, directoryUsers: [newcomer], limitedUsers });
+    expect(cut.limited.create).toEqual([]);
+    expect(cut.deferred).toContainEqual({ kind: "CREATE_LIMITED_USER", switchboardUserId: null, objectId: "nils" });
+    expect(plan({ directoryUsers: [newcomer], limitedUsers }).limited.create.map((l) => l.objectId)).toEqual(["nils"]);
+  });
+
   it("a complete full run unlinks a linked user that is no longer in the directory", () => {
     const result = plan({ switchboardUsers: [sbAnna()], links: [link("sb-anna", "anna")] });
     expect(result.links.remove).toEqual([{ switchboardUserId: "sb-anna", objectId: "anna", reason: "ENTRA_USER_GONE" }]);

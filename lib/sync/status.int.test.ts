@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { createSolution } from "@/lib/testing/fixtures";
+import type { SyncConfig } from "./config";
+import { loadIntegration } from "./load-state";
+import type { RunSummary } from "./run-record";
+import { recordOutcome } from "./status";
+
+// Without this spec a full sync that read everything but failed while writing would count as the
+// configuration's full sync: the next runs would be delta rounds made with the old $select, and a
+// newly mapped property would read as empty and clear the field it feeds.
+
+const config: SyncConfig = {
+  authorityHost: "https://login.example",
+  graphBaseUrl: "https://graph.example",
+  provider: null,
+  encryptionKey: "",
+  fullIntervalMs: 12 * 3_600_000,
+  deltaIntervalMs: 60 * 60_000,
+  retryBudgetMs: 60_000,
+  leaseMs: 60_000,
+};
+
+const summary = (over: Partial<RunSummary>): RunSummary => ({
+  status: "SUCCEEDED",
+  mode: "FULL",
+  complete: true,
+  graphRequests: 1,
+  usersRead: 1,
+  plan: null,
+  writes: null,
+  guard: null,
+  error: null,
+  phases: {},
+  ...over,
+});
+
+async function changedConfiguration() {
+  const solution = await createSolution();
+  const lastFull = new Date(Date.now() - 3_600_000);
+  const { id } = await db.integration.create({
+    data: {
+      solutionId: solution.id,
+      name: "T",
+      mode: "AUTOMATED",
+      tenantId: "contoso.example",
+      lastFullSyncAt: lastFull,
+      configVersion: 2, // an admin has just mapped a new property
+      syncedConfigVersion: 1,
+      deltaLink: "https://graph.example/v1.0/users/delta?$deltatoken=old-select",
+    },
+  });
+  return { id, lastFull };
+}
+
+describe("recording a run's outcome", () => {
+  it("a full run that read everything and then failed leaves the configuration unapplied and the old full-sync time", async () => {
+    const { id, lastFull } = await changedConfiguration();
+    const error = { code: "UnexpectedError", message: "The sync stopped on an unexpected error.", retryable: true, kind: "graph" as const };
+    await recordOutcome(await loadIntegration(id), {}, summary({ status: "FAILED", error }), config, undefined, null);
+    const row = await db.integration.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "ERROR", statusCode: "UnexpectedError", syncedConfigVersion: 1, lastFullSyncAt: lastFull });
+    expect(row.nextSyncAt!.getTime() - Date.now()).toBeLessThan(30 * 60_000); // retried soon
+  });
+
+  it("a full run that succeeded applies the configuration", async () => {
+    const { id, lastFull } = await changedConfiguration();
+    await recordOutcome(await loadIntegration(id), {}, summary({}), config, "https://graph.example/v1.0/users/delta?$deltatoken=new", "fp");
+    const row = await db.integration.findUniqueOrThrow({ where: { id } });
+    expect(row.syncedConfigVersion).toBe(2);
+    expect(row.lastFullSyncAt!.getTime()).toBeGreaterThan(lastFull.getTime());
+    expect(row.status).toBe("OK");
+  });
+});
