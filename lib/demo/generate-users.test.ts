@@ -7,10 +7,9 @@ import { generateSwitchboardNumbers, generateTenantUsers } from "./generate-user
 const digits = (n: string) => n.replace(/\D/g, "").replace(/^0046|^46|^0/, "");
 
 describe("generateTenantUsers", () => {
-  it("builds 100,000 users in well under 10 s, deterministically", () => {
-    const started = performance.now();
+  // How fast (the issue asks for 100,000 in under 10 s) is measured by `npm run bench`, not here.
+  it("builds 100,000 distinct users, deterministically per seed", () => {
     const users = generateTenantUsers(100_000, 9);
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(users).toHaveLength(100_000);
     expect(new Set(users.map((u) => u.id)).size).toBe(100_000);
     expect(new Set(users.map((u) => u.userPrincipalName)).size).toBe(100_000);

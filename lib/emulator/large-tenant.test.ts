@@ -28,15 +28,13 @@ describe("a 100,000-user tenant", () => {
     expect(counts["GET /v1.0/users"]).toBe(Math.ceil(USERS / 999));
   }, 30_000);
 
-  it("a delta round after 100 edits returns just those, quickly", async () => {
+  it("a delta round after 100 edits returns just those, in one page", async () => {
     const latest = await client.api("/users/delta?$deltatoken=latest&$select=id,displayName,mobilePhone").get();
     const first = (await client.api("/users").top(100).select("id").get()).value as { id: string }[];
     for (const [i, user] of first.entries()) await emu.control.updateUser(tenantId, user.id, { mobilePhone: `+46 70 555 ${String(i).padStart(2, "0")} 00` });
-    const started = performance.now();
     const page = await client.api(latest["@odata.deltaLink"]).get();
-    const elapsed = performance.now() - started;
     expect(page.value).toHaveLength(100);
+    expect(new Set(page.value.map((u: { id: string }) => u.id))).toEqual(new Set(first.map((u) => u.id)));
     expect(page["@odata.deltaLink"]).toBeTruthy();
-    expect(elapsed).toBeLessThan(250);
   }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { toDirectoryUser } from "@/lib/graph/graph-user";
-import { DEMO_TENANT } from "@/lib/demo/demo-directory";
+import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { syncedDemoIntegration } from "@/lib/testing/sync-state";
 import { closePartialScope, ScopeNotClosedError } from "./partial-scope";
@@ -19,14 +19,24 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 describe("closing a delta round's scope", () => {
-  it("closes within its rounds for a changed user, and refuses to plan from a scope its rounds could not close", async () => {
-    const link = await db.link.findFirstOrThrow({ where: { integrationId: scope.integrationId }, select: { objectId: true } });
-    const changed = async () => [toDirectoryUser((await world.emulator.control.getUser(DEMO_TENANT.id, link.objectId)) as Parameters<typeof toDirectoryUser>[0])];
-    const input = { ...scope, region: "SE", removed: [] as string[] };
+  const userOf = async (key: string) => {
+    const entra = demoPeople().find((p) => p.key === key)!.entra!;
+    const stored = await world.emulator.control.getUser(DEMO_TENANT.id, entra.userPrincipalName);
+    return toDirectoryUser(stored as Parameters<typeof toDirectoryUser>[0]);
+  };
 
-    const closed = await closePartialScope({ ...input, changed: await changed() });
-    expect(closed.directoryUsers.map((u) => u.objectId)).toContain(link.objectId);
-    expect(closed.links.map((l) => l.objectId)).toContain(link.objectId);
-    await expect(closePartialScope({ ...input, changed: await changed(), maxRounds: 0 })).rejects.toBeInstanceOf(ScopeNotClosedError);
+  it("pulls in the Entra user and the switchboard user who share the changed user's number (rule 5)", async () => {
+    // Björn Strand and Tobias Nyström share one mobile in Entra; the switchboard has it on Björn.
+    const tobias = await userOf("tobias.nystrom");
+    const bjorn = await userOf("bjorn.strand");
+    const closed = await closePartialScope({ ...scope, region: "SE", removed: [], changed: [tobias] });
+    expect(closed.directoryUsers.map((u) => u.objectId).sort()).toEqual([bjorn.objectId, tobias.objectId].sort());
+    const holder = await db.phoneNumber.findFirstOrThrow({ where: { solutionId: scope.solutionId, e164: "+46732109876" }, select: { userId: true } });
+    expect(closed.switchboardUsers.map((u) => u.id)).toContain(holder.userId);
+  });
+
+  it("refuses to plan from a scope its rounds could not close", async () => {
+    const tobias = await userOf("tobias.nystrom");
+    await expect(closePartialScope({ ...scope, region: "SE", removed: [], changed: [tobias], maxRounds: 0 })).rejects.toBeInstanceOf(ScopeNotClosedError);
   });
 });

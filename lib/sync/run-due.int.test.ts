@@ -95,7 +95,7 @@ describe("leases", () => {
     await releaseLease(integrationId, "other-worker");
   });
 
-  it("two cron ticks at once run each due integration exactly once; the other tick finds it leased", async () => {
+  it("two cron ticks at once run each due integration exactly once; any other attempt finds it leased", async () => {
     const ids = integrations.map((i) => i.integrationId);
     for (let round = 0; round < 5; round++) {
       await makeDue(ids);

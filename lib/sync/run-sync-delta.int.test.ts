@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { demoExpectations, demoSwitchboardIds } from "@/lib/testing/demo-expectations";
 import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
@@ -96,6 +97,18 @@ describe("delta rounds", () => {
     expect(statuses).toContain("GET /v1.0/users 200");
     expect(await links(integrationId)).toEqual(linksBefore);
     expect(await switchboardUsers(solutionId)).toEqual(usersBefore);
+  });
+
+  it("rule 8: 12 h after the last full sync a scheduled run reads everything again, even with a valid deltaLink", async () => {
+    const due = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(due.mode).toBe("DELTA"); // a fresh full sync: delta rounds in between
+    const { lastFullSyncAt } = await integrationRow(integrationId);
+    await db.integration.update({ where: { id: integrationId }, data: { lastFullSyncAt: new Date(lastFullSyncAt!.getTime() - world.config.fullIntervalMs - 60_000) } });
+    await world.emulator.control.resetRequests();
+    const full = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(full).toMatchObject({ status: "SUCCEEDED", mode: "FULL", complete: true });
+    expect((await graphRequests(world)).some((e) => e.route === "GET /v1.0/users" && e.status === 200)).toBe(true);
+    expect((await integrationRow(integrationId)).lastFullSyncAt!.getTime()).toBeGreaterThan(lastFullSyncAt!.getTime());
   });
 });
 

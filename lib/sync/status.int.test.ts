@@ -70,5 +70,14 @@ describe("recording a run's outcome", () => {
     expect(row.syncedConfigVersion).toBe(2);
     expect(row.lastFullSyncAt!.getTime()).toBeGreaterThan(lastFull.getTime());
     expect(row.status).toBe("OK");
+    // Rule 8: with a deltaLink, a delta round in an hour; the next full sync 12 h after this one.
+    expect(row.nextSyncAt!.getTime() - row.lastFullSyncAt!.getTime()).toBe(config.deltaIntervalMs);
+  });
+
+  it("rule 8: without delta rounds the next sync is the full one, 12 h after this one", async () => {
+    const { id } = await changedConfiguration();
+    await recordOutcome(await loadIntegration(id), {}, summary({}), { ...config, deltaIntervalMs: 0 }, null, "fp");
+    const row = await db.integration.findUniqueOrThrow({ where: { id } });
+    expect(row.nextSyncAt!.getTime() - row.lastFullSyncAt!.getTime()).toBe(config.fullIntervalMs);
   });
 });

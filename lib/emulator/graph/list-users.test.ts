@@ -66,6 +66,7 @@ describe("GET /v1.0/users", () => {
     expect(error.message).toBe(`Invalid page size specified: '${top}'. Must be between 1 and 999 inclusive.`);
   });
 
+  // https://learn.microsoft.com/en-us/graph/api/user-list — properties such as skills are returned only for a single user ($select on /users/{id})
   it("answers 501 for properties Graph serves only per user", async () => {
     const error = await graphError(client.api("/users").select("id,skills").get());
     expect(error.statusCode).toBe(501);
@@ -97,6 +98,7 @@ describe("authentication and permissions", () => {
   const token = (input: Partial<Parameters<typeof emu.control.mintToken>[0]> = {}) =>
     emu.control.mintToken({ tenant: DEMO_TENANT.id, clientId: CUSTOMER_APP.clientId, ...input }).then((t) => t.accessToken);
 
+  // https://learn.microsoft.com/en-us/graph/errors — 401 Unauthorized, InvalidAuthenticationToken
   it.each([
     ["missing", async () => null, "Access token is empty."],
     ["expired", () => token({ lifetimeSeconds: -10 }), "Access token has expired or is not yet valid."],
@@ -112,6 +114,7 @@ describe("authentication and permissions", () => {
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="", authorization_uri=".+", client_id="00000003-0000-0000-c000-000000000000"$/);
   });
 
+  // https://learn.microsoft.com/en-us/graph/errors — 403 Forbidden, Authorization_RequestDenied
   it("403 Authorization_RequestDenied without any role", async () => {
     const { res, body } = await rawGet("/v1.0/users", await token({ roles: [] }));
     expect(res.status).toBe(403);
@@ -130,8 +133,11 @@ describe("authentication and permissions", () => {
     expect((await rawGet("/v1.0/users?$filter=startsWith(displayName,'Anna')", basic)).res.status).toBe(200);
   });
 
-  it("Directory.Read.All reads everything", async () => {
-    const { res } = await rawGet("/v1.0/users?$select=mobilePhone", await token({ roles: ["Directory.Read.All"] }));
+  // https://learn.microsoft.com/en-us/graph/api/user-list — Directory.Read.All is a higher-privileged permission than User.Read.All
+  it("Directory.Read.All reads everything, phones included", async () => {
+    const { res, body } = await rawGet("/v1.0/users?$select=displayName,mobilePhone&$top=1", await token({ roles: ["Directory.Read.All"] }));
     expect(res.status).toBe(200);
+    // The same first user whose phone User.ReadBasic.All hides (above).
+    expect((body as unknown as { value: Record<string, unknown>[] }).value[0]).toMatchObject({ displayName: "Anna Lindqvist", mobilePhone: expect.stringMatching(/\d/) });
   });
 });
