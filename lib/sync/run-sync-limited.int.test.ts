@@ -22,18 +22,24 @@ const e164 = (raw: string) => {
   return parsed.e164;
 };
 
-/** An enabled Entra-only person whose mobile nobody else has: a limited user with exactly that number. */
-function entraOnlyPerson() {
+/** Enabled Entra-only people whose mobile nobody else has: each a limited user with exactly that number. */
+function entraOnlyPeople() {
   const taken = demoPeople().flatMap((p) => [
     ...(p.switchboard?.numbers ?? []),
     ...(p.entra ? [p.entra.mobilePhone, ...p.entra.businessPhones].filter((n): n is string => !!n) : []),
   ]);
-  const person = demoPeople().find(
-    (p) => !p.switchboard && p.entra?.accountEnabled && p.entra.mobilePhone && p.entra.businessPhones.length === 0 &&
-      taken.filter((n) => normaliseNumber(n, "SE").ok && e164(n) === e164(p.entra!.mobilePhone!)).length === 1,
-  );
+  return demoPeople()
+    .filter(
+      (p) => !p.switchboard && p.entra?.accountEnabled && p.entra.mobilePhone && p.entra.businessPhones.length === 0 &&
+        taken.filter((n) => normaliseNumber(n, "SE").ok && e164(n) === e164(p.entra!.mobilePhone!)).length === 1,
+    )
+    .map((p) => p.entra!);
+}
+
+function entraOnlyPerson() {
+  const [person] = entraOnlyPeople();
   if (!person) throw new Error("the demo tenant has no Entra-only person with a number of their own");
-  return person.entra!;
+  return person;
 }
 
 async function limitedUserOf(integrationId: string, objectId: string) {
@@ -78,6 +84,27 @@ describe("limited users, written (rule 10)", () => {
     expect(await db.switchboardUser.count({ where: { id: created!.user.id } })).toBe(0);
     expect((await runChanges(removed.runId)).filter((c) => c.kind === "LIMITED_REMOVE").map((c) => c.objectId)).toEqual([person.id]);
     expect(await db.switchboardUser.count({ where: { solutionId: solution.id, kind: "LIMITED" } })).toBe(limitedCount - 1);
+  });
+});
+
+describe("limited users chosen by a filter (rule 10)", () => {
+  it("adds exactly the Entra-only users the admin's filter selects, and none of the others", async () => {
+    // Not the person the test above disabled; and at least one more the filter must leave out.
+    const candidates = entraOnlyPeople().slice(1);
+    expect(candidates.length).toBeGreaterThan(1);
+    const chosen = candidates[0];
+    const solutionId = (await createDemoSolution()).id;
+    const integrationId = (await createIntegration(world, solutionId)).id;
+    await db.integration.update({
+      where: { id: integrationId },
+      data: { limitedUsersMode: "QUERY", limitedUsersFilter: `userPrincipalName eq '${chosen.userPrincipalName}'` },
+    });
+
+    const result = await sync(world, { integrationId, trigger: "SETUP" });
+    expect(result).toMatchObject({ status: "SUCCEEDED", error: null });
+    const limited = [...(await links(integrationId)).values()].filter((l) => l.origin === "LIMITED").map((l) => l.objectId);
+    expect(limited).toEqual([chosen.id]);
+    expect(await db.switchboardUser.count({ where: { solutionId, kind: "LIMITED" } })).toBe(1);
   });
 });
 
