@@ -48,6 +48,8 @@ export const USER_FILTERABLE: Readonly<Record<string, FilterRule>> = {
   accountEnabled: { type: "boolean", eq: D },
   ageGroup: EQ_STRING,
   assignedLicenses: { count: true },
+  // [unconfirmed] Microsoft's table lists eq and startsWith on businessPhones (advanced); a 2021
+  // report saw a 400 for `any(p:startsWith(p,'+'))` (reference §1). The documented table wins here.
   businessPhones: { type: "string", collection: true, eq: A, startsWith: A },
   city: STRING,
   companyName: ADVANCED_STRING,

@@ -2,7 +2,7 @@
 // up here exactly as Graph reports them, the engine's delta path would be untested.
 // https://learn.microsoft.com/en-us/graph/delta-query-overview, https://learn.microsoft.com/en-us/graph/delta-query-users
 import { GraphError, PageIterator, type Client } from "@microsoft/microsoft-graph-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CUSTOMER_APP, DEMO_TENANT } from "../../demo/demo-directory";
 import { appIn, credentialFor, graphClientFor, startTestEmulator } from "../test-harness";
 
@@ -125,6 +125,29 @@ describe("expired and unknown tokens", () => {
     expect((error as GraphError).code).toBe("syncStateNotFound");
     return error as GraphError;
   }
+
+  // https://learn.microsoft.com/en-us/graph/delta-query-overview — directory delta tokens are valid for 7 days
+  it("a deltaLink lives 7 days from when it was issued: a client back within the week never has to start over", async () => {
+    const DAY = 24 * 3600 * 1000;
+    const everyday = client;
+    // Its own client: tokens it caches carry the moved clock, and must not reach the other tests.
+    client = graphClientFor(emu, credentialFor(emu, appIn(emu, DEMO_TENANT.domain, CUSTOMER_APP.displayName)));
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      let { deltaLink } = await round("/users/delta?$select=id,displayName");
+      // Three weeks of coming back every 5 days: each link is used before its own week is over.
+      for (let visit = 0; visit < 4; visit++) {
+        vi.setSystemTime(Date.now() + 5 * DAY);
+        ({ deltaLink } = await round(deltaLink));
+      }
+      // Left alone for 8 days: expired.
+      vi.setSystemTime(Date.now() + 8 * DAY);
+      await gone(deltaLink);
+    } finally {
+      vi.useRealTimers();
+      client = everyday;
+    }
+  });
 
   it("answers 410 for a token it never issued", async () => {
     const error = await gone(`${emu.graphUrl}/v1.0/users/delta?$deltatoken=bm90LWEtdG9rZW4.AAAAAAAAAAAAAAAAAAAAAA`);

@@ -23,7 +23,7 @@ interface RoundParams {
   /** `$select` text of the first request (the tracked properties), or null for the defaults. */
   s: string | null;
   f: string | null;
-  /** When the round's chain of tokens started, for the 7-day expiry. */
+  /** When the token was issued (a round's skip tokens share its start), for the 7-day expiry. */
   i: number;
 }
 type DeltaLinkToken = RoundParams & { k: "d"; v: number };
@@ -82,7 +82,9 @@ export class DeltaReader {
   private openValid<T extends RoundParams & { k: string }>(tenant: Tenant, raw: string, kind: string): T {
     const token = openToken<T>(this.ctx.signer, raw);
     if (!token || token.k !== kind || token.t !== tenant.id || token.e !== tenant.directory.deltaEpoch || Date.now() - token.i > TOKEN_LIFETIME_MS) {
-      // Graph's answer to an unknown or expired token: 410, start over with a full round.
+      // Graph's answer to an unknown or expired token: 410, start over with a full round. The exact
+      // user-delta answer is [unconfirmed] (reference §3): Microsoft documents "a 40X-series error
+      // with codes such as syncStateNotFound" and 410 Gone for a reset; 410 syncStateNotFound is used.
       const restart = token?.s ? [["$select", token.s] as [string, string]] : [];
       throw new GraphHttpError(410, "syncStateNotFound", "The sync state generation is not found; the delta token is expired or invalid. Start a new round of delta query without a token.", {
         location: `${this.ctx.urls.graphUrl}/v1.0/users/delta?${encodeQuery([...restart, ["$deltatoken", ""]])}`,
@@ -119,7 +121,8 @@ export class DeltaReader {
       const token: DeltaSkipToken = { ...round.params, k: "s", from: round.from, to: round.to, o: next, p: round.page + 1 };
       body["@odata.nextLink"] = `${graphUrl}/v1.0/users/delta?$skiptoken=${seal(token)}`;
     } else {
-      const token: DeltaLinkToken = { ...round.params, k: "d", v: round.to };
+      // Each deltaLink lives 7 days from when it was issued: a client that comes back hourly never expires.
+      const token: DeltaLinkToken = { ...round.params, k: "d", v: round.to, i: Date.now() };
       body["@odata.deltaLink"] = `${graphUrl}/v1.0/users/delta?$deltatoken=${seal(token)}`;
     }
     body.value = items;

@@ -18,6 +18,7 @@ const ADVANCED_SORTABLE = new Set(["createdDateTime", "deletedDateTime"]);
 export function parseOrderBy(text: string | undefined, context: { advanced: boolean; eventual: boolean; hasFilter: boolean; hasSearch: boolean }): OrderBy | undefined {
   if (text === undefined || text.trim() === "") return undefined;
   const clauses = text.split(",").map((c) => c.trim());
+  // The message is Graph's usual one for an order it will not serve [unconfirmed wording for each case].
   if (clauses.length > 1) throw unsupportedQuery("Sorting not supported for current query.");
   const match = /^(\S+)(?:\s+(asc|desc))?$/i.exec(clauses[0]);
   if (!match) throw badRequest(`Syntax error at position ${clauses[0].length} in '${text}'.`);

@@ -23,6 +23,7 @@ const CATALOGUE: Record<number, AadstsDef> = {
     text: (p) =>
       `The provided client secret keys for app '${p.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
   },
+  // [unconfirmed] status: the reference (§6) gives none; 401 like the other invalid_client answers.
   7000218: {
     error: "invalid_client",
     status: 401,
@@ -43,6 +44,7 @@ const CATALOGUE: Record<number, AadstsDef> = {
     text: (p) =>
       `Tenant '${p.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
   },
+  // [unconfirmed] Not in Microsoft's table; text and "400?" as observed in public logs (reference §6).
   900023: {
     error: "invalid_request",
     status: 400,
@@ -60,12 +62,15 @@ const CATALOGUE: Record<number, AadstsDef> = {
     status: 400,
     text: (p) => `The provided value for the input parameter 'scope' is not valid. The scope ${p.scope} is not valid.`,
   },
+  // [unconfirmed] status "400?" in the reference (§6); 400 like the other invalid_* answers.
   500011: {
     error: "invalid_resource",
     status: 400,
     text: (p) =>
       `The resource principal named ${p.resource} was not found in the tenant named ${p.tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
   },
+  // 70003 and 50059: not in the reference; error and text from Entra's error-code table
+  // (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes), status 400 [unconfirmed].
   70003: { error: "unsupported_grant_type", status: 400, text: () => "The app requested an unsupported grant type." },
   50059: {
     error: "invalid_request",
