@@ -31,6 +31,8 @@ type Target = {
   stampAllSynced: boolean;
   /** The integration had no link when the run started (a first sync): no old link can be in the way. */
   noLinksBefore?: boolean;
+  /** A preview before setup is finished (rule 7): links only, nothing written to the switchboard. */
+  preview?: boolean;
   /** Receives milliseconds per step (`write.links` …) for the run's details. */
   phases?: Record<string, number>;
 };
@@ -68,8 +70,12 @@ const rowsOf = (changes: UserChange[]) => changes.map((c) => ({ id: c.switchboar
  * batches that touch disjoint rows and run side by side. A user linked in this run gets its link,
  * its field values and one history row in one transaction.
  */
-export async function applyPlan(plan: SyncPlan, target: Target): Promise<WriteCounts> {
+export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<WriteCounts> {
   const { integrationId, solutionId, runId, at } = target;
+  // A preview links (and unlinks, after a later preview) but changes no switchboard user or number.
+  const plan: SyncPlan = target.preview
+    ? { ...fullPlan, changes: [], limited: { create: [], remove: [], numbers: [] }, normalisedNumbers: [], syncedSwitchboardUserIds: [] }
+    : fullPlan;
   const counts: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0 };
   const step = async (name: string, work: () => Promise<void>) => {
     const started = performance.now();

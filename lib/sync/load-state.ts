@@ -54,6 +54,11 @@ export async function loadIntegration(integrationId: string) {
   };
 }
 
+export async function setupFinished(integrationId: string): Promise<boolean> {
+  const row = await db.integration.findUniqueOrThrow({ where: { id: integrationId }, select: { setupCompletedAt: true } });
+  return row.setupCompletedAt !== null;
+}
+
 /** What @azure/identity needs for this integration, or a UserFacing reason why it cannot be built. */
 export function credentialsFor(integration: IntegrationForSync, config: SyncConfig): CredentialInput {
   const tenant = integration.tenantGuid ?? integration.tenantId;

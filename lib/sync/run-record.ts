@@ -7,7 +7,7 @@ import type { WriteCounts } from "./apply-plan";
 import { packPlan } from "./held-plan";
 
 export type Trigger = "SCHEDULE" | "CONFIG_CHANGE" | "MANUAL" | "SINGLE_USER" | "SETUP";
-export type Mode = "FULL" | "DELTA" | "SINGLE_USER";
+export type Mode = "FULL" | "DELTA" | "SINGLE_USER" | "PREVIEW";
 
 const DETAIL_LIMIT = 500;
 
@@ -60,7 +60,8 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       WHERE "integrationId" = (SELECT "integrationId" FROM "SyncRun" WHERE id = ${runId})
         AND id <> ${runId} AND "heldPlan" IS NOT NULL AND "startedAt" < ${startedAt}`;
   }
-  const counts = s.plan?.counts;
+  // A preview wrote links only: what the plan would do to the switchboard goes to its details.
+  const counts = s.mode === "PREVIEW" && s.plan ? { ...s.plan.counts, updatedUsers: 0, unchangedUsers: 0, clearingUsers: 0, limitedCreated: 0, limitedRemoved: 0 } : s.plan?.counts;
   const matched = s.linkedTotal ?? counts?.matched ?? 0;
   await db.syncRun.update({
     where: { id: runId },
@@ -95,6 +96,9 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
           invalidNumbers: s.plan?.invalidNumbers.slice(0, DETAIL_LIMIT) ?? [],
           deferred: s.plan?.deferred.length ?? 0,
           mappingIssues: s.plan?.mappingIssues ?? [],
+          ...(s.mode === "PREVIEW" && s.plan
+            ? { preview: { wouldUpdate: s.plan.counts.updatedUsers, wouldClear: s.plan.counts.clearingUsers, wouldAddLimited: s.plan.counts.limitedCreated } }
+            : {}),
         }),
       ),
     },

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
 import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
-import { links, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { integrationRow, links, runChanges, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { listDueIntegrations } from "./schedule";
+import { setUserSync } from "./user-sync";
 
 // Rule 7 through the whole engine on PostgreSQL: a user whose sync is turned off keeps the values
 // the switchboard has, whatever Entra does and whichever kind of run comes by; turned back on, a full
@@ -25,7 +27,7 @@ describe("sync turned off for one user (rule 7)", () => {
     const link = linked.find((l) => l.objectId === person.entra!.id)!;
     const before = values(await switchboardUsers(solution.id)).get(link.switchboardUserId)!;
     const frozen = (await switchboardUsers(solution.id)).get(link.switchboardUserId)!;
-    await db.link.update({ where: { integrationId_switchboardUserId: { integrationId: integration.id, switchboardUserId: link.switchboardUserId } }, data: { syncEnabled: false } });
+    await setUserSync({ solutionId: solution.id, integrationId: integration.id, switchboardUserId: link.switchboardUserId, enabled: false, accountId: null });
 
     await world.emulator.control.updateUser(DEMO_TENANT.id, person.entra!.id, { jobTitle: "Changed while sync was off" });
     const delta = await sync(world, { integrationId: integration.id, trigger: "SCHEDULE", mode: "AUTO" });
@@ -36,9 +38,60 @@ describe("sync turned off for one user (rule 7)", () => {
     expect((await switchboardUsers(solution.id)).get(link.switchboardUserId)).toEqual(frozen);
     expect((await links(integration.id)).get(link.switchboardUserId)).toMatchObject({ objectId: person.entra!.id });
 
-    await db.link.update({ where: { integrationId_switchboardUserId: { integrationId: integration.id, switchboardUserId: link.switchboardUserId } }, data: { syncEnabled: true } });
+    await setUserSync({ solutionId: solution.id, integrationId: integration.id, switchboardUserId: link.switchboardUserId, enabled: true, accountId: null });
     const resumed = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
     expect(resumed.status).toBe("SUCCEEDED");
     expect(values(await switchboardUsers(solution.id)).get(link.switchboardUserId)).toEqual({ ...before, title: "Changed while sync was off" });
+  });
+});
+
+describe("before setup is finished (rule 7)", () => {
+  it("a preview links without writing, sync can be turned off per user, and the first sync after setup leaves that user alone", async () => {
+    const solution = await createDemoSolution();
+    const other = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id, { setupCompleted: false });
+    const before = await switchboardUsers(solution.id);
+
+    const preview = await sync(world, { integrationId: integration.id, trigger: "SETUP", preview: true });
+    expect(preview).toMatchObject({ status: "SUCCEEDED", mode: "PREVIEW", complete: true });
+    const linked = await links(integration.id);
+    expect(linked.size).toBeGreaterThan(10);
+    // Nothing reached the switchboard; the history shows the links and no field.
+    expect(await switchboardUsers(solution.id)).toEqual(before);
+    const history = await runChanges(preview.runId);
+    expect(new Set(history.map((c) => c.kind))).toEqual(new Set(["LINK"]));
+    expect(history.every((c) => (c.fields as { field: string }[]).every((f) => f.field === "link"))).toBe(true);
+    expect(await runRow(preview.runId)).toMatchObject({ mode: "PREVIEW", updated: 0, linked: linked.size });
+    const integrationAfter = await integrationRow(integration.id);
+    expect(integrationAfter).toMatchObject({ status: "PENDING", lastFullSyncAt: null, lastSyncAt: null });
+    expect(integrationAfter.statusMessage).toContain(`${linked.size} switchboard users linked`);
+    expect(integrationAfter.statusMessage).toContain("Nothing is written to the switchboard until setup is finished");
+    expect((await listDueIntegrations(new Date(), 1_000)).map((i) => i.id)).not.toContain(integration.id);
+
+    // The admin turns sync off for one linked user, in their own solution only.
+    const [frozenId] = [...linked.keys()];
+    await expect(
+      setUserSync({ solutionId: other.id, integrationId: integration.id, switchboardUserId: frozenId, enabled: false, accountId: null }),
+    ).rejects.toThrow("not linked");
+    await setUserSync({ solutionId: solution.id, integrationId: integration.id, switchboardUserId: frozenId, enabled: false, accountId: null });
+    expect(await db.auditEvent.count({ where: { action: "user.sync-off", target: frozenId, solutionId: solution.id } })).toBe(1);
+
+    // Entra has a value the first sync would write to that user, were sync on.
+    await world.emulator.control.updateUser(DEMO_TENANT.id, linked.get(frozenId)!.objectId, { jobTitle: "Set in Entra during setup" });
+
+    // Setup finished: due at once; the first sync writes everyone but the frozen user.
+    await db.integration.update({ where: { id: integration.id }, data: { setupCompletedAt: new Date() } });
+    expect((await listDueIntegrations(new Date(), 1_000)).map((i) => i.id)).toContain(integration.id);
+    const first = await sync(world, { integrationId: integration.id, trigger: "SETUP" });
+    expect(first).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });
+    const after = await switchboardUsers(solution.id);
+    expect(after.get(frozenId)).toEqual(before.get(frozenId));
+    expect(after.get(frozenId)!.title).not.toBe("Set in Entra during setup");
+    const written = [...linked.keys()].filter((id) => id !== frozenId && JSON.stringify(values(after).get(id)) !== JSON.stringify(values(before).get(id)));
+    expect(written.length).toBeGreaterThan(5);
+    expect((await integrationRow(integration.id)).status).toBe("OK");
+
+    // A preview is for the setup only.
+    await expect(sync(world, { integrationId: integration.id, trigger: "SETUP", preview: true })).rejects.toThrow("Setup is finished");
   });
 });

@@ -4,6 +4,7 @@ import { createGraphClient, type GraphClient } from "@/lib/graph/client";
 import { createTokenSource } from "@/lib/graph/credentials";
 import { classifyError, forDisplay, type ClassifiedError } from "@/lib/graph/errors";
 import { RetryBudget } from "@/lib/graph/retry-policy";
+import { UserFacingError } from "@/lib/user-facing-error";
 import { evaluateGuard } from "@/lib/sync/core/guard";
 import { planSync } from "@/lib/sync/core/plan";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
@@ -13,6 +14,7 @@ import { acquireLease, leaseKeeper, LeaseLostError, releaseLease } from "./lease
 import {
   countLinks,
   credentialsFor,
+  setupFinished,
   CredentialsMissingError,
   loadIntegration,
   type IntegrationForSync,
@@ -33,6 +35,11 @@ export type SyncRequest = {
   mode?: "AUTO" | "FULL";
   /** Single-user sync ("sync now" on one user). */
   objectId?: string;
+  /**
+   * Before setup is finished (rule 7): read the whole directory and make the links, so the admin can
+   * turn sync off for someone before anything is written; no switchboard field is changed.
+   */
+  preview?: boolean;
   owner?: string;
   /** Scheduled runs: start only while the integration is still due (another tick may have just run it). */
   onlyIfDue?: boolean;
@@ -67,6 +74,9 @@ function classify(error: unknown, where: { integrationId: string; runId?: string
 export async function runSync(request: SyncRequest, config: SyncConfig = syncConfigFromEnv()): Promise<SyncResult> {
   const owner = request.owner ?? randomUUID();
   const { integrationId } = request;
+  if (request.preview && (await setupFinished(integrationId))) {
+    throw new UserFacingError("Setup is finished, so this integration syncs; the preview is only for the setup.");
+  }
   if (!(await acquireLease(integrationId, owner, config.leaseMs, { onlyIfDue: request.onlyIfDue }))) return { status: "BUSY", integrationId };
 
   let integration: IntegrationForSync | null = null;
@@ -74,7 +84,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   let client: GraphClient | null = null;
   const summary: RunSummary = {
     status: "FAILED",
-    mode: request.objectId ? "SINGLE_USER" : "FULL",
+    mode: request.preview ? "PREVIEW" : request.objectId ? "SINGLE_USER" : "FULL",
     complete: false,
     graphRequests: 0,
     usersRead: 0,
@@ -90,7 +100,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   // Only a run that succeeded vouches for a fingerprint. One that failed or was held after it began
   // reading may have moved the snapshot ahead of the switchboard: without a fingerprint the next full
   // sync plans every user again, where a quiet one would skip those whose snapshot already matches.
-  const fingerprintToStore = () => (summary.status === "SUCCEEDED" ? fingerprint : readStarted ? null : undefined);
+  const fingerprintToStore = () => (request.preview ? null : summary.status === "SUCCEEDED" ? fingerprint : readStarted ? null : undefined);
   // Snapshot writes that run beside the plan and the switchboard writes; never left running on return.
   const snapshotWrites: Promise<unknown>[] = [];
   summary.phases = watch.phases;
@@ -120,10 +130,10 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
     readStarted = true;
-    const read = await readInput(loaded, request, config, graph, keepLease, watch);
+    const read = await readInput(loaded, request.preview ? { mode: "FULL" } : request, config, graph, keepLease, watch);
     const streamed = read.snapshot.streamed ?? Promise.resolve(0);
     snapshotWrites.push(streamed);
-    summary.mode = read.mode;
+    summary.mode = request.preview ? "PREVIEW" : read.mode;
     summary.complete = read.complete;
     summary.usersRead = read.usersRead;
     if (read.error) summary.error = classify(read.error, { integrationId, runId: thisRun.id });
@@ -157,11 +167,21 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     const snapshotWrite = watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
     snapshotWrites.push(snapshotWrite);
     snapshotWrite.catch(() => {}); // awaited below, and in `finally` when the writes fail first
-    if (summary.guard.hold) {
+    // A preview clears nothing and unlinks only its own earlier preview links: nothing to hold.
+    if (summary.guard.hold && !request.preview) {
       summary.status = "HELD";
     } else {
       await keepLease();
-      const target = { integrationId, solutionId: loaded.solutionId, runId: thisRun.id, at: new Date(plan.at), stampAllSynced: read.mode !== "FULL", noLinksBefore: linkedCount === 0, phases: watch.phases };
+      const target = {
+        integrationId,
+        solutionId: loaded.solutionId,
+        runId: thisRun.id,
+        at: new Date(plan.at),
+        stampAllSynced: read.mode !== "FULL",
+        noLinksBefore: linkedCount === 0,
+        preview: request.preview,
+        phases: watch.phases,
+      };
       const policy = await watch.time("fingerprint", () => fingerprintPolicy(loaded, read, plan));
       // The plan is made: its input (the whole directory and switchboard, on a full run) is not needed
       // while writing, and the writes' batches need the memory.

@@ -40,6 +40,7 @@ export async function recordOutcome(
   fingerprint: string | null | undefined,
 ) {
   const now = new Date();
+  if (s.mode === "PREVIEW") return recordPreview(integration, s, now);
   // A full run that read everything but then failed (a write, the snapshot) has not applied the
   // configuration: the next run must be full again, with the new $select.
   const fullRead = s.mode === "FULL" && s.complete && s.status !== "FAILED";
@@ -87,4 +88,27 @@ export async function recordOutcome(
       data: { syncRequestedAt: null },
     });
   }
+}
+
+/**
+ * A preview (rule 7) leaves the integration in setup: no sync time, nothing scheduled, and a status
+ * line that says what the first sync will link and that nothing was written yet.
+ */
+async function recordPreview(integration: IntegrationForSync, s: RunSummary, now: Date) {
+  const counts = s.plan?.counts;
+  const linked = counts ? counts.matched - counts.limitedCreated : 0;
+  const conflicts = counts?.openConflicts ? `, ${counts.openConflicts} conflicts wait for your choice` : "";
+  await db.integration.update({
+    where: { id: integration.id },
+    data: {
+      status: s.status === "FAILED" ? "ERROR" : "PENDING",
+      statusCode: s.error?.code ?? null,
+      statusMessage:
+        s.status === "FAILED"
+          ? (s.error?.message ?? null)
+          : `Read ${s.usersRead} Entra users: ${linked} switchboard users linked${conflicts}. Nothing is written to the switchboard until setup is finished; sync can be turned off per user before then.`,
+      statusAt: now,
+      switchboardFingerprint: null,
+    },
+  });
 }

@@ -57,7 +57,7 @@ export async function createGeneratedSolution(users: number, seed: number) {
 export async function createIntegration(
   world: SyncWorld,
   solutionId: string,
-  options: { mode?: "AUTOMATED" | "MANUAL"; secret?: string; mappings?: typeof DEFAULT_MAPPINGS; tenantId?: string } = {},
+  options: { mode?: "AUTOMATED" | "MANUAL"; secret?: string; mappings?: typeof DEFAULT_MAPPINGS; tenantId?: string; setupCompleted?: boolean } = {},
 ) {
   const mode = options.mode ?? "AUTOMATED";
   return db.integration.create({
@@ -68,7 +68,7 @@ export async function createIntegration(
       tenantId: options.tenantId ?? DEMO_TENANT.domain,
       clientId: mode === "MANUAL" ? CUSTOMER_APP.clientId : null,
       clientSecretEnc: mode === "MANUAL" ? sealSecret(options.secret ?? world.customerSecret, world.config.encryptionKey) : null,
-      setupCompletedAt: new Date(),
+      setupCompletedAt: options.setupCompleted === false ? null : new Date(),
       mappings: { create: (options.mappings ?? DEFAULT_MAPPINGS).map((m, position) => ({ ...m, position })) },
     },
     select: { id: true, solutionId: true },

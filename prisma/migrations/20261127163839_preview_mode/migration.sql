@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "SyncMode" ADD VALUE 'PREVIEW';
