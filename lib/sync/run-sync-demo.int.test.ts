@@ -15,6 +15,8 @@ import {
   values,
   type SwitchboardRow,
 } from "@/lib/testing/sync-state";
+import { chooseNumberOwner, chooseUserNumber, clearChoice } from "./match-choices";
+import { listDueIntegrations } from "./schedule";
 import { DEFAULT_MAPPINGS } from "./default-mappings";
 
 // Without this spec a sync could link the wrong people, guess an owner for a shared number, write
@@ -161,10 +163,22 @@ describe("runs after the first", () => {
     const switchboardKey = switchboardKeys.find((k) => !expected.links.has(k))!;
     const linkedEntra = new Set(expected.links.values());
     const chosen = holders.find((h) => !linkedEntra.has(h))!;
-    await db.matchChoice.create({ data: { integrationId, kind: "NUMBER_OWNER", key: e164, value: objectIdOf(chosen) } });
+    // Refused: someone who does not hold the number; another customer's integration.
+    const bystander = [...expected.links.values()].find((k) => !holders.includes(k))!;
+    await expect(chooseNumberOwner({ solutionId, integrationId, accountId: null, e164, objectId: objectIdOf(bystander) })).rejects.toThrow("does not have this number");
+    const otherSolution = (await createDemoSolution()).id;
+    await expect(chooseNumberOwner({ solutionId: otherSolution, integrationId, accountId: null, e164, objectId: objectIdOf(chosen) })).rejects.toThrow("does not exist");
+    await expect(chooseNumberOwner({ solutionId, integrationId, accountId: null, e164: "0701234567", objectId: objectIdOf(chosen) })).rejects.toThrow("international format");
+    expect(await db.matchChoice.count({ where: { integrationId } })).toBe(0);
+
+    await chooseNumberOwner({ solutionId, integrationId, accountId: null, e164, objectId: objectIdOf(chosen) });
+    expect(await db.auditEvent.count({ where: { action: "choice.set", target: integrationId } })).toBe(1);
+    // The choice changes the plan: due at once, and the run reads everything.
+    expect((await listDueIntegrations(new Date(), 1_000)).map((i) => i.id)).toContain(integrationId);
     const before = await switchboardUsers(solutionId);
 
     const result = await sync(world, { integrationId, trigger: "MANUAL", mode: "AUTO" });
+    expect(result.mode).toBe("FULL");
     expect(result.status).toBe("SUCCEEDED");
     const current = await links(integrationId);
     expect(current.get(sbId.get(switchboardKey)!)).toMatchObject({ objectId: objectIdOf(chosen), origin: "ADMIN" });
@@ -178,6 +192,44 @@ describe("runs after the first", () => {
     for (const [id, row] of after) if (id !== sbId.get(switchboardKey)) expect(row).toEqual(before.get(id));
     const conflicts = ((await runRow(result.runId)).details as { conflicts: { kind: string; e164?: string }[] }).conflicts;
     expect(conflicts.some((c) => c.kind === "SHARED_NUMBER" && c.e164 === e164)).toBe(false);
+
+    // Withdrawn: the number waits for a choice again from the next run (a full read), which says so.
+    await clearChoice({ solutionId, integrationId, accountId: null, kind: "NUMBER_OWNER", key: e164 });
+    await expect(clearChoice({ solutionId, integrationId, accountId: null, kind: "NUMBER_OWNER", key: e164 })).rejects.toThrow("no such choice");
+    await world.emulator.control.updateUser(DEMO_TENANT.id, objectIdOf(chosen), { jobTitle: "Changed after the choice was withdrawn" });
+    const reopened = await sync(world, { integrationId, trigger: "MANUAL", mode: "AUTO" });
+    expect(reopened).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });
+    const open = ((await runRow(reopened.runId)).details as { conflicts: { kind: string; e164?: string }[] }).conflicts;
+    expect(open.some((c) => c.kind === "SHARED_NUMBER" && c.e164 === e164)).toBe(true);
+    // Nothing is written through that number until an admin picks again.
+    expect((await switchboardUsers(solutionId)).get(sbId.get(switchboardKey)!)!.title).not.toBe("Changed after the choice was withdrawn");
+    // Put back for the tests that follow, which expect the chosen link and Entra as it was.
+    await world.emulator.control.updateUser(DEMO_TENANT.id, objectIdOf(chosen), { jobTitle: person(chosen).entra!.jobTitle });
+    await chooseNumberOwner({ solutionId, integrationId, accountId: null, e164, objectId: objectIdOf(chosen) });
+    expect((await sync(world, { integrationId, trigger: "MANUAL", mode: "AUTO" })).status).toBe("SUCCEEDED");
+    expect(values(await switchboardUsers(solutionId))).toEqual(values(after));
+  });
+
+  it("an admin's pick of which of an Entra user's numbers maps moves the link to that number's entry (rule 6)", async () => {
+    // Per Magnusson's mobile is on his own entry, his business number on the Malmö reception's.
+    const per = person("per.magnusson").entra!;
+    const current = await links(integrationId);
+    expect(current.get(sbId.get("per.magnusson")!)?.objectId).toBe(per.id); // the automatic rule: mobile first
+    const reception = await db.phoneNumber.findFirstOrThrow({ where: { userId: sbId.get("reception.malmo")! }, select: { e164: true } });
+
+    await chooseUserNumber({ solutionId, integrationId, accountId: null, objectId: per.id, e164: reception.e164! });
+    const moved = await sync(world, { integrationId, trigger: "MANUAL", mode: "AUTO" });
+    expect(moved).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });
+    const after = await links(integrationId);
+    expect(after.get(sbId.get("reception.malmo")!)).toMatchObject({ objectId: per.id, origin: "ADMIN" });
+    expect(after.has(sbId.get("per.magnusson")!)).toBe(false);
+
+    // Withdrawn: the automatic rule applies again.
+    await clearChoice({ solutionId, integrationId, accountId: null, kind: "USER_NUMBER", key: per.id });
+    expect((await sync(world, { integrationId, trigger: "MANUAL", mode: "AUTO" })).status).toBe("SUCCEEDED");
+    const back = await links(integrationId);
+    expect(back.get(sbId.get("per.magnusson")!)?.objectId).toBe(per.id);
+    expect(back.has(sbId.get("reception.malmo")!)).toBe(false);
   });
 
   it("an Entra field emptied through Graph clears the mapped switchboard field on the next run, and nothing else (rule 3)", async () => {

@@ -1,0 +1,82 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/user-facing-error";
+import { loadSnapshotUsers } from "./snapshot";
+
+// An admin's answers to conflicts (rules 5 and 6): which Entra user owns a number several of them
+// have, and which number maps for an Entra user that matches several. A choice changes the plan like
+// a configuration change does: the integration is due at once and the next run reads everything.
+
+const E164 = z.string().regex(/^\+[1-9]\d{5,14}$/, "The number must be in international format (E.164), such as +46701234567.");
+const OBJECT_ID = z.string().min(1).max(64);
+
+type Scope = { solutionId: string; integrationId: string; accountId: string | null };
+
+async function requireIntegration({ solutionId, integrationId }: Scope) {
+  const found = await db.integration.findFirst({ where: { id: integrationId, solutionId }, select: { id: true } });
+  if (!found) throw new UserFacingError("This integration does not exist.");
+}
+
+/** Whether the Entra user had this number when the directory was last read. */
+async function entraUserHasNumber(integrationId: string, objectId: string, e164: string): Promise<boolean> {
+  const holders = await loadSnapshotUsers(integrationId, { e164s: [e164], objectIds: [] });
+  return holders.some(({ user }) => user.objectId === objectId);
+}
+
+async function decide(scope: Scope, kind: "NUMBER_OWNER" | "USER_NUMBER", key: string, value: string) {
+  const { integrationId, solutionId, accountId } = scope;
+  await db.$transaction([
+    db.matchChoice.upsert({
+      where: { integrationId_kind_key: { integrationId, kind, key } },
+      create: { integrationId, kind, key, value, decidedById: accountId },
+      update: { value, decidedById: accountId, decidedAt: new Date() },
+    }),
+    db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } }),
+    db.auditEvent.create({ data: { solutionId, accountId, action: "choice.set", target: integrationId, details: { kind, key, value } } }),
+  ]);
+}
+
+/** Rule 5: of the Entra users sharing `e164`, `objectId` is the one the switchboard number follows. */
+export async function chooseNumberOwner(scope: Scope & { e164: string; objectId: string }): Promise<void> {
+  const e164 = E164.parse(scope.e164);
+  const objectId = OBJECT_ID.parse(scope.objectId);
+  await requireIntegration(scope);
+  if (!(await entraUserHasNumber(scope.integrationId, objectId, e164))) {
+    throw new UserFacingError("That Entra user does not have this number (as of the last read); sync again and pick from the current holders.");
+  }
+  await decide(scope, "NUMBER_OWNER", e164, objectId);
+}
+
+/** Rule 6: for the Entra user `objectId`, which of its numbers maps to the switchboard. */
+export async function chooseUserNumber(scope: Scope & { objectId: string; e164: string }): Promise<void> {
+  const e164 = E164.parse(scope.e164);
+  const objectId = OBJECT_ID.parse(scope.objectId);
+  await requireIntegration(scope);
+  if (!(await entraUserHasNumber(scope.integrationId, objectId, e164))) {
+    throw new UserFacingError("That number is not one of this Entra user's numbers (as of the last read).");
+  }
+  await decide(scope, "USER_NUMBER", objectId, e164);
+}
+
+/**
+ * Withdraws a choice: the conflict is open again from the next run, which reads everything. The link
+ * the choice made loses its ADMIN origin too (an ADMIN link on a shared number otherwise stands as an
+ * earlier pick), so that run decides the number by the rules, on record.
+ */
+export async function clearChoice(scope: Scope & { kind: "NUMBER_OWNER" | "USER_NUMBER"; key: string }): Promise<void> {
+  const { integrationId, solutionId, accountId, kind, key } = scope;
+  await requireIntegration(scope);
+  const existing = await db.matchChoice.findUnique({ where: { integrationId_kind_key: { integrationId, kind, key } }, select: { id: true } });
+  if (!existing) throw new UserFacingError("There is no such choice to withdraw.");
+  const picked =
+    kind === "NUMBER_OWNER"
+      ? { integrationId, origin: "ADMIN" as const, phoneNumber: { solutionId, e164: key } }
+      : { integrationId, origin: "ADMIN" as const, objectId: key };
+  await db.$transaction([
+    db.matchChoice.deleteMany({ where: { id: existing.id } }),
+    db.link.updateMany({ where: picked, data: { origin: "AUTO" } }),
+    db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } }),
+    db.auditEvent.create({ data: { solutionId, accountId, action: "choice.clear", target: integrationId, details: { kind, key } } }),
+  ]);
+}
