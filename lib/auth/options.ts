@@ -7,7 +7,7 @@ import { findAccountForSignIn, findAccountForEntraSignIn } from "@/lib/data/acco
 import { env } from "@/lib/env";
 import { verifyPasswordOrDummy } from "./password";
 import { SIGN_IN_LOCKED } from "./sign-in-policy";
-import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from "./sign-in-throttle";
+import { beginSignInAttempt, clearSignInFailures, failSignInAttempt } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({ email: z.email().toLowerCase(), password: z.string().min(1).max(200) });
 
@@ -24,12 +24,14 @@ export function authOptions(): AuthOptions {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        if (await signInLockedUntil(email)) throw new Error(SIGN_IN_LOCKED);
+        // Counted before the compare: guesses sent side by side cannot slip past the count.
+        const attempt = await beginSignInAttempt(email);
+        if (!attempt.allowed) throw new Error(SIGN_IN_LOCKED);
         const account = await findAccountForSignIn(email);
         // An unknown email costs the same compare as a wrong password: no account enumeration by timing.
         const ok = await verifyPasswordOrDummy(password, account?.passwordHash ?? null);
         if (!ok || !account) {
-          if (await recordSignInFailure(email)) throw new Error(SIGN_IN_LOCKED);
+          if (await failSignInAttempt(email, attempt.attempt)) throw new Error(SIGN_IN_LOCKED);
           return null;
         }
         await clearSignInFailures(email);

@@ -2,50 +2,61 @@ import "server-only";
 import { db } from "@/lib/db";
 import { SIGN_IN_THROTTLE } from "./sign-in-policy";
 
-// Password guessing is slowed per email: after SIGN_IN_THROTTLE.maxFailures wrong passwords within
-// its window the email is locked for a while, and a locked email is refused before its password is
-// compared (a flood of attempts then costs no bcrypt compare either). Unknown emails are counted like
-// known ones: a lockout says nothing about whether an account exists.
+// Password guessing is slowed per email: every password attempt is counted before its password is
+// compared, so requests sent side by side cannot slip past the count; after SIGN_IN_THROTTLE
+// .maxFailures attempts within its window without a success the email is paused for a while, and a
+// paused email is refused before any compare (a flood of attempts costs no bcrypt compare either).
+// A successful sign-in forgets the count. Unknown emails are counted like known ones: a pause says
+// nothing about whether an account exists.
 //
 // Kept in the database, not in memory: serverless instances share no memory, and a restart must not
-// reset the count. The trade-off of every lockout: someone can lock a known address out for that while
-// on purpose; its owner waits, and an audit event ("sign-in.locked") records each lockout.
+// reset the count. The trade-off of every lockout: someone can pause a known address for that while
+// on purpose; its owner waits, and an audit event ("sign-in.locked") records each pause.
 
-/** When the email's lock ends, or null when it may try a password now. */
-export async function signInLockedUntil(email: string, now = new Date()): Promise<Date | null> {
-  const row = await db.signInThrottle.findUnique({ where: { email }, select: { lockedUntil: true } });
-  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
-}
+export type SignInAttempt = { allowed: true; attempt: number } | { allowed: false; lockedUntil: Date };
 
 /**
- * Counts one wrong password, atomically (two attempts at once both count), and returns the lock's
- * end when this failure reached the limit. A count older than the window starts again at 1.
+ * Counts one password attempt, atomically, and says whether it may be compared. A count older than
+ * the window starts again at 1; a paused email is not counted further.
  */
-export async function recordSignInFailure(email: string, now = new Date()): Promise<Date | null> {
+export async function beginSignInAttempt(email: string, now = new Date()): Promise<SignInAttempt> {
   const { maxFailures, windowMs, lockMs } = SIGN_IN_THROTTLE;
   // Prisma stores DateTime as UTC in "timestamp without time zone": ISO strings cast to it.
   const at = now.toISOString();
   const windowStart = new Date(now.getTime() - windowMs).toISOString();
-  const lockEnd = new Date(now.getTime() + lockMs).toISOString();
   const [row] = await db.$queryRaw<{ failures: number; lockedUntil: Date | null }[]>`
-    INSERT INTO "SignInThrottle" (email, failures, "windowStartedAt", "lockedUntil")
+    INSERT INTO "SignInThrottle" AS t (email, failures, "windowStartedAt", "lockedUntil")
     VALUES (${email}, 1, ${at}::timestamp, NULL)
     ON CONFLICT (email) DO UPDATE SET
-      failures = CASE WHEN "SignInThrottle"."windowStartedAt" <= ${windowStart}::timestamp THEN 1 ELSE "SignInThrottle".failures + 1 END,
-      "windowStartedAt" = CASE WHEN "SignInThrottle"."windowStartedAt" <= ${windowStart}::timestamp THEN ${at}::timestamp ELSE "SignInThrottle"."windowStartedAt" END,
-      "lockedUntil" = CASE
-        WHEN "SignInThrottle"."windowStartedAt" > ${windowStart}::timestamp AND "SignInThrottle".failures + 1 >= ${maxFailures} THEN ${lockEnd}::timestamp
-        ELSE NULL END
+      failures = CASE
+        WHEN t."lockedUntil" > ${at}::timestamp THEN t.failures
+        WHEN t."windowStartedAt" <= ${windowStart}::timestamp THEN 1
+        ELSE t.failures + 1 END,
+      "windowStartedAt" = CASE
+        WHEN t."lockedUntil" > ${at}::timestamp THEN t."windowStartedAt"
+        WHEN t."windowStartedAt" <= ${windowStart}::timestamp THEN ${at}::timestamp
+        ELSE t."windowStartedAt" END,
+      "lockedUntil" = CASE WHEN t."lockedUntil" > ${at}::timestamp THEN t."lockedUntil" ELSE NULL END
     RETURNING failures, "lockedUntil"`;
-  if (!row?.lockedUntil) return null;
-  const account = await db.account.findUnique({ where: { email }, select: { id: true } });
-  await db.auditEvent.create({
-    data: { accountId: account?.id ?? null, action: "sign-in.locked", target: email, details: { failures: row.failures, lockedUntil: row.lockedUntil.toISOString() } },
-  });
-  return row.lockedUntil;
+  if (row.lockedUntil && row.lockedUntil > now) return { allowed: false, lockedUntil: row.lockedUntil };
+  // More attempts at once than the window allows: the extra ones are refused as if paused.
+  if (row.failures > maxFailures) return { allowed: false, lockedUntil: new Date(now.getTime() + lockMs) };
+  return { allowed: true, attempt: row.failures };
 }
 
-/** A successful sign-in forgets the email's failures. */
+/** The attempt's password was wrong: the last one the window allows pauses the email. */
+export async function failSignInAttempt(email: string, attempt: number, now = new Date()): Promise<Date | null> {
+  if (attempt < SIGN_IN_THROTTLE.maxFailures) return null;
+  const lockedUntil = new Date(now.getTime() + SIGN_IN_THROTTLE.lockMs);
+  await db.signInThrottle.updateMany({ where: { email }, data: { lockedUntil } });
+  const account = await db.account.findUnique({ where: { email }, select: { id: true } });
+  await db.auditEvent.create({
+    data: { accountId: account?.id ?? null, action: "sign-in.locked", target: email, details: { attempts: attempt, lockedUntil: lockedUntil.toISOString() } },
+  });
+  return lockedUntil;
+}
+
+/** A successful sign-in forgets the email's attempts. */
 export async function clearSignInFailures(email: string): Promise<void> {
   await db.signInThrottle.deleteMany({ where: { email } });
 }

@@ -14,6 +14,8 @@ export interface SyncConfig {
   /** Total time a run may spend waiting on 429/503 before it gives up (rule 11 applies). */
   retryBudgetMs: number;
   leaseMs: number;
+  /** Rounds a delta round's scope may take to close before the run plans the whole directory (tests lower it). */
+  scopeMaxRounds?: number;
 }
 
 export function syncConfigFromEnv(): SyncConfig {

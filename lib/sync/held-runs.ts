@@ -62,18 +62,14 @@ function withoutFresherUsers(plan: SyncPlan, fresher: Fresher): SyncPlan {
   };
 }
 
-/**
- * Claims a held run for one decision: a conditional update, so of two admins deciding at once (or
- * one double-clicking) exactly one goes on. The plan must still be stored: a newer whole run drops it.
- */
-async function claimHeldRun(runId: string, status: "APPROVED" | "REJECTED"): Promise<void> {
-  const { count } = await db.syncRun.updateMany({ where: { id: runId, status: "HELD", heldPlan: { not: null } }, data: { status } });
-  if (count !== 1) throw new UserFacingError("Someone has just decided this sync run; reload to see the outcome.");
-}
+const ALREADY_DECIDED = "Someone has just decided this sync run; reload to see the outcome.";
 
 /**
  * Applies a held plan as the admin reviewed it, except for users a single-user sync has evaluated
- * since with newer Entra data. Runs under the integration's lease, like a sync: no run writes beside it.
+ * since with newer Entra data. Runs under the integration's lease, like a sync: no run writes beside
+ * it. The run is claimed with a conditional update, so of two admins deciding at once (or one
+ * double-clicking) exactly one goes on; whatever fails after the claim leaves the integration in
+ * ERROR and due, never HELD with nothing left to decide.
  */
 export async function approveHeldRun(decision: Decision, config: SyncConfig = syncConfigFromEnv()): Promise<WriteCounts> {
   const owner = `approve-${randomUUID()}`;
@@ -82,17 +78,28 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
   }
   try {
     const run = await loadHeldRun(decision);
-    await claimHeldRun(run.id, "APPROVED");
-    let writes: WriteCounts;
+    const { count } = await db.syncRun.updateMany({ where: { id: run.id, status: "HELD", heldPlan: { not: null } }, data: { status: "APPROVED" } });
+    if (count !== 1) throw new UserFacingError(ALREADY_DECIDED);
     try {
       const plan = withoutFresherUsers(await unpackPlan(run.heldPlan), await usersEvaluatedSince(decision.integrationId, run));
-      writes = await applyPlan(plan, {
+      const writes = await applyPlan(plan, {
         integrationId: decision.integrationId,
         solutionId: decision.solutionId,
         runId: run.id,
         at: new Date(),
         stampAllSynced: false,
       });
+      await db.$transaction([
+        db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),
+        db.integration.update({
+          where: { id: decision.integrationId },
+          data: { status: "OK", statusCode: null, statusMessage: "Held sync approved and applied.", statusAt: new Date() },
+        }),
+        db.auditEvent.create({
+          data: { solutionId: decision.solutionId, accountId: decision.accountId, action: "sync.approve", target: run.id, details: writes },
+        }),
+      ]);
+      return writes;
     } catch (error) {
       // Some batches may have landed: the plan is not offered again (re-applying it could add limited
       // users twice). The next sync plans from what is stored now, and holds again if it must.
@@ -111,17 +118,6 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
       ]);
       throw error;
     }
-    await db.$transaction([
-      db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),
-      db.integration.update({
-        where: { id: decision.integrationId },
-        data: { status: "OK", statusCode: null, statusMessage: "Held sync approved and applied.", statusAt: new Date() },
-      }),
-      db.auditEvent.create({
-        data: { solutionId: decision.solutionId, accountId: decision.accountId, action: "sync.approve", target: run.id, details: writes },
-      }),
-    ]);
-    return writes;
   } finally {
     await releaseLease(decision.integrationId, owner);
   }
@@ -130,10 +126,14 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
 /** Drops a held plan: nothing is written. The next full sync holds again if Entra still differs. */
 export async function rejectHeldRun(decision: Decision): Promise<void> {
   const run = await loadHeldRun(decision);
-  await claimHeldRun(run.id, "REJECTED");
-  await db.$transaction([
-    db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),
-    db.integration.update({
+  // The claim, the status and the audit commit together: a reject is never half-recorded.
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.syncRun.updateMany({
+      where: { id: run.id, status: "HELD", heldPlan: { not: null } },
+      data: { status: "REJECTED", heldPlan: null },
+    });
+    if (count !== 1) throw new UserFacingError(ALREADY_DECIDED);
+    await tx.integration.update({
       where: { id: decision.integrationId },
       data: {
         status: "OK",
@@ -141,7 +141,7 @@ export async function rejectHeldRun(decision: Decision): Promise<void> {
         statusMessage: "Held sync rejected: nothing was written. The next full sync holds again if Entra still differs.",
         statusAt: new Date(),
       },
-    }),
-    db.auditEvent.create({ data: { solutionId: decision.solutionId, accountId: decision.accountId, action: "sync.reject", target: run.id } }),
-  ]);
+    });
+    await tx.auditEvent.create({ data: { solutionId: decision.solutionId, accountId: decision.accountId, action: "sync.reject", target: run.id } });
+  });
 }

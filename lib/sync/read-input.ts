@@ -243,7 +243,7 @@ async function readSingleUser(ctx: Context, objectId: string): Promise<Read> {
 }
 
 async function partialRead(
-  { integration, watch }: Context,
+  { integration, watch, config }: Context,
   mode: Mode,
   changed: DirectoryUser[],
   removed: string[],
@@ -253,7 +253,10 @@ async function partialRead(
 ): Promise<Read> {
   const { id: integrationId, solutionId, region } = integration;
   const [scope, foreignNumbers] = await watch.time("scope", () =>
-    Promise.all([closePartialScope({ integrationId, solutionId, region, changed, removed }), loadForeignNumbers(solutionId, integrationId)]),
+    Promise.all([
+      closePartialScope({ integrationId, solutionId, region, changed, removed, maxRounds: config.scopeMaxRounds }),
+      loadForeignNumbers(solutionId, integrationId),
+    ]),
   );
   return {
     mode,

@@ -91,8 +91,21 @@ describe("leases", () => {
     }
     expect(await stateOf({ integrationId, solutionId })).toEqual(before);
     await world.emulator.control.updateUser(DEMO_TENANT.id, edited.objectId, { jobTitle: original.jobTitle });
-    expect((await integrationRow(integrationId)).leaseOwner).toBe("other-worker");
+    // The integration is the new owner's to describe: the stopped run leaves its status alone.
+    expect(await integrationRow(integrationId)).toMatchObject({ leaseOwner: "other-worker", status: "OK", statusCode: null });
+    const stopped = await db.syncRun.findFirstOrThrow({ where: { integrationId }, orderBy: { startedAt: "desc" } });
+    expect(stopped).toMatchObject({ status: "FAILED", errorCode: "LeaseLost" });
     await releaseLease(integrationId, "other-worker");
+  });
+
+  it("a HELD integration whose held run is gone (a worker died applying an approval) is scheduled again, not stuck", async () => {
+    const { integrationId } = integrations[0];
+    await db.integration.update({ where: { id: integrationId }, data: { status: "HELD", nextSyncAt: new Date(Date.now() - 1_000) } });
+    try {
+      expect((await listDueIntegrations(new Date(), 100)).map((i) => i.id)).toContain(integrationId);
+    } finally {
+      await db.integration.update({ where: { id: integrationId }, data: { status: "OK" } });
+    }
   });
 
   it("two cron ticks at once run each due integration exactly once; any other attempt finds it leased", async () => {

@@ -99,6 +99,19 @@ describe("delta rounds", () => {
     expect(await switchboardUsers(solutionId)).toEqual(usersBefore);
   });
 
+  it("a delta round whose shared numbers reach too far to close its scope plans the whole directory instead", async () => {
+    const [edited] = linked.slice(6, 7);
+    await world.emulator.control.updateUser(tenant, edited[1], { jobTitle: "Scope too wide" });
+    await world.emulator.control.resetRequests();
+    // No round allowed: any change's scope counts as not closed.
+    const result = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" }, { scopeMaxRounds: 0 });
+    expect(result).toMatchObject({ status: "SUCCEEDED", mode: "FULL", complete: true });
+    const routes = (await graphRequests(world)).map((e) => e.route);
+    expect(routes[0]).toBe("GET /v1.0/users/delta");
+    expect(routes).toContain("GET /v1.0/users");
+    expect((await switchboardUsers(solutionId)).get(edited[0])!.title).toBe("Scope too wide");
+  });
+
   it("rule 8: 12 h after the last full sync a scheduled run reads everything again, even with a valid deltaLink", async () => {
     const due = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
     expect(due.mode).toBe("DELTA"); // a fresh full sync: delta rounds in between

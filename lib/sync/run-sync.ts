@@ -207,7 +207,9 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     summary.status = "FAILED";
     summary.error = classify(error, { integrationId, runId: run?.id });
     summary.graphRequests = client?.stats.requests ?? 0;
-    if (integration) await recordOutcome(integration, request, summary, config, undefined, fingerprintToStore());
+    // A run whose lease was taken over leaves the integration to the worker that took it: only its
+    // own run record says what happened.
+    if (integration && !(error instanceof LeaseLostError)) await recordOutcome(integration, request, summary, config, undefined, fingerprintToStore());
   } finally {
     await Promise.allSettled(snapshotWrites);
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));

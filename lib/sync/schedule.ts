@@ -10,8 +10,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
 export function dueCondition(now: Date) {
   // A configuration change counts once: a run that fails with it is retried on its schedule
   // (nextSyncAt), not at every tick until an admin fixes the cause.
+  // A HELD integration whose held run is no longer waiting (a worker died while applying an
+  // approval) is not left waiting for a decision nobody can take.
   return Prisma.sql`"setupCompletedAt" IS NOT NULL
-      AND (status <> 'HELD' OR "syncRequestedAt" IS NOT NULL OR "configVersion" <> "attemptedConfigVersion")
+      AND (status <> 'HELD' OR "syncRequestedAt" IS NOT NULL OR "configVersion" <> "attemptedConfigVersion"
+           OR NOT EXISTS (SELECT 1 FROM "SyncRun" r WHERE r."integrationId" = "Integration".id AND r.status = 'HELD' AND r."heldPlan" IS NOT NULL))
       AND ("nextSyncAt" IS NULL OR "nextSyncAt" <= ${now}
            OR "syncRequestedAt" IS NOT NULL
            OR "configVersion" <> "attemptedConfigVersion")`;

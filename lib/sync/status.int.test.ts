@@ -60,7 +60,24 @@ describe("recording a run's outcome", () => {
     await recordOutcome(await loadIntegration(id), {}, summary({ status: "FAILED", error }), config, undefined, null);
     const row = await db.integration.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "ERROR", statusCode: "UnexpectedError", syncedConfigVersion: 1, lastFullSyncAt: lastFull });
-    expect(row.nextSyncAt!.getTime() - Date.now()).toBeLessThan(30 * 60_000); // retried soon
+    expect(row.nextSyncAt!.getTime() - Date.now()).toBeLessThan(30 * 60_000); // retryable: retried soon
+  });
+
+  it("a failure only a person can fix is tried hourly: not at every tick, and a delta failure does not push the full sync out", async () => {
+    const { id } = await changedConfiguration();
+    const error = { code: "AADSTS7000215", message: "Invalid client secret provided.", retryable: false, kind: "auth" as const };
+    // The last full sync was long ago: the schedule says "now", which must not mean every tick.
+    await db.integration.update({ where: { id }, data: { lastFullSyncAt: new Date(Date.now() - 3 * config.fullIntervalMs) } });
+    await recordOutcome(await loadIntegration(id), {}, summary({ status: "FAILED", complete: false, error }), config, undefined, null);
+    let row = await db.integration.findUniqueOrThrow({ where: { id } });
+    expect(row.nextSyncAt!.getTime() - Date.now()).toBeGreaterThan(59 * 60_000);
+    expect(row.nextSyncAt!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    // A delta round that fails 11 h after the full sync: the full sync stays due at 12 h.
+    const lastFull = new Date(Date.now() - 11 * 3_600_000);
+    await db.integration.update({ where: { id }, data: { lastFullSyncAt: lastFull } });
+    await recordOutcome(await loadIntegration(id), {}, summary({ status: "FAILED", mode: "DELTA", complete: false, error }), config, undefined, null);
+    row = await db.integration.findUniqueOrThrow({ where: { id } });
+    expect(row.nextSyncAt!.getTime()).toBeLessThanOrEqual(lastFull.getTime() + config.fullIntervalMs + 1_000);
   });
 
   it("a full run that succeeded applies the configuration", async () => {

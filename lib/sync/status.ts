@@ -5,6 +5,7 @@ import type { IntegrationForSync } from "./load-state";
 import type { RunSummary } from "./run-record";
 
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
+const RETRY_UNFIXED_MS = 60 * 60_000;
 
 /**
  * The OK status line. A whole-directory plan counts everything. A partial plan (delta round, quiet
@@ -48,9 +49,15 @@ export async function recordOutcome(
   const storedDelta = deltaLink !== undefined ? deltaLink : integration.deltaLink;
   let next = lastFull ? lastFull.getTime() + config.fullIntervalMs : now.getTime();
   if (storedDelta && config.deltaIntervalMs > 0) next = Math.min(next, now.getTime() + config.deltaIntervalMs);
-  // A failed run is retried soon when waiting may help (throttling, an outage), otherwise on the full
-  // schedule: a wrong secret or a withdrawn consent needs an admin, whose fix makes it due at once.
-  if (s.status === "FAILED") next = now.getTime() + (s.error?.retryable ? RETRY_AFTER_FAILURE_MS : config.fullIntervalMs);
+  // A failed run is retried in 15 minutes when waiting may help (throttling, an outage). A failure
+  // only a person can fix (a wrong secret, consent or permissions withdrawn in Entra) keeps the
+  // schedule but is tried at most hourly — a fix made in Entra is seen within the hour, and a broken
+  // integration is not retried at every tick — and at least every 12 hours.
+  if (s.status === "FAILED") {
+    next = s.error?.retryable
+      ? now.getTime() + RETRY_AFTER_FAILURE_MS
+      : Math.min(Math.max(next, now.getTime() + RETRY_UNFIXED_MS), now.getTime() + config.fullIntervalMs);
+  }
 
   // A single-user run ("sync now" on one user) answers the admin who asked, in its run record; the
   // integration keeps showing its last scheduled or whole run — a held plan waiting for a decision,
@@ -98,8 +105,9 @@ async function recordPreview(integration: IntegrationForSync, s: RunSummary, now
   const counts = s.plan?.counts;
   const linked = counts ? counts.matched - counts.limitedCreated : 0;
   const conflicts = counts?.openConflicts ? `, ${counts.openConflicts} conflicts wait for your choice` : "";
-  await db.integration.update({
-    where: { id: integration.id },
+  // Only while still in setup: a preview that raced the end of setup must not relabel a live integration.
+  await db.integration.updateMany({
+    where: { id: integration.id, setupCompletedAt: null },
     data: {
       status: s.status === "FAILED" ? "ERROR" : "PENDING",
       statusCode: s.error?.code ?? null,

@@ -127,9 +127,9 @@ export function planLimitedUsers(
   }
 
   if (input.limitedUsers.mode === "NONE") return plan;
-  // After an incomplete whole-directory read an unread user may share a candidate's number or match
-  // it otherwise: new limited users wait for a complete read, like new links.
-  const wait = input.scope === "ALL" && !input.complete;
+  // After an incomplete read an unread user (or an unread change) may share a candidate's number or
+  // match it otherwise: new limited users wait for a complete read, like new links.
+  const wait = !input.complete;
   for (const [objectId, active] of index.active) {
     if (!selected(objectId, false) || linked.has(objectId) || matched(objectId)) continue;
     if (wait) {

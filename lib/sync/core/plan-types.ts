@@ -161,8 +161,8 @@ export type DeferredKind = "UNLINK" | "CLEAR_FIELD" | "REMOVE_LIMITED_USER" | "R
 
 /**
  * A step an incomplete run did not take; the next complete run will. Destructive steps wait under
- * rule 11; new links and limited users wait after an incomplete whole-directory read, whose unread
- * pages may hold a user that shares the number (rule 5) or claims the same switchboard user.
+ * rule 11; new links and limited users wait too, since what was not read may hold a user that
+ * shares the number (rule 5) or claims the same switchboard user.
  */
 export interface DeferredStep {
   kind: DeferredKind;

@@ -172,7 +172,7 @@ describe("incomplete runs (rule 11)", () => {
     ]);
   });
 
-  it("rule 5: an incomplete whole-directory read links no one new, since an unread user could share the number", () => {
+  it("rule 5: an incomplete read links no one new, since an unread user could share the number", () => {
     // Anna was read; Bo, who shares her mobile, was on a page the read never reached.
     const anna = entraUser("anna", { mobilePhone: "070-123 45 67", properties: { jobTitle: "CFO" } });
     const bo = entraUser("bo", { mobilePhone: "070-123 45 67", properties: { jobTitle: "Driver" } });
@@ -187,6 +187,10 @@ describe("incomplete runs (rule 11)", () => {
     expect(cut.deferred).toContainEqual({ kind: "LINK", switchboardUserId: "sb-x", objectId: "anna" });
     // A complete read that sees only Anna links her.
     expect(plan({ directoryUsers: [anna], switchboardUsers: [sbX()] }).links.create.map((l) => l.objectId)).toEqual(["anna"]);
+    // The same for a delta round cut off before Bo's change arrived.
+    const cutRound = plan({ scope: "SUBSET", removedObjectIds: [], complete: false, directoryUsers: [anna], switchboardUsers: [sbX()] });
+    expect(cutRound.links.create).toEqual([]);
+    expect(cutRound.deferred).toContainEqual({ kind: "LINK", switchboardUserId: "sb-x", objectId: "anna" });
   });
 
   it("rule 10: an incomplete whole-directory read adds no limited user; a delta round (closed scope) still may", () => {

@@ -26,7 +26,7 @@ export function planSync(input: SyncInput): SyncPlan {
   const existing = reconcileExistingLinks(fullLinks, index, resolution, input.complete);
   const matched = (objectId: string) => resolution.isMatched(objectId) || existing.linkedObjectIds.has(objectId);
   const limited = planLimitedUsers(input, index, mappings, limitedLinks, matched);
-  const created = createLinks(resolution, existing, limited.stillLimited, input.scope === "ALL" && !input.complete);
+  const created = createLinks(resolution, existing, limited.stillLimited, !input.complete);
 
   const changes: UserChange[] = [];
   const deferred: DeferredStep[] = [...existing.deferred, ...created.deferred, ...limited.deferred];

@@ -75,15 +75,15 @@ export function reconcileExistingLinks(
 /**
  * New links for switchboard users and Entra users that are free after the existing links (and the
  * limited users that stay) are settled. Something still linked here only after an incomplete run
- * left an unlink undone, so the new link waits for the next complete run. After an incomplete
- * whole-directory read every new link waits: a user on the pages not read could share the number
- * (rule 5) or claim the same switchboard user, and a link made now would decide that conflict blind.
+ * left an unlink undone, so the new link waits for the next complete run. After any incomplete read
+ * every new link waits: a user on the pages not read (or a change a delta round did not reach) could
+ * share the number (rule 5) or claim the same switchboard user; a link made now would decide blind.
  */
 export function createLinks(
   resolution: Resolution,
   existing: LinkReconciliation,
   objectIdsStillLimited: ReadonlySet<string>,
-  wholeReadIncomplete = false,
+  readIncomplete = false,
 ): { create: LinkCreate[]; deferred: DeferredStep[] } {
   const create: LinkCreate[] = [];
   const deferred: DeferredStep[] = [];
@@ -92,7 +92,7 @@ export function createLinks(
     const { switchboardUserId, objectId, phoneNumberId, e164, origin } = wanted;
     const current = existing.rows.get(switchboardUserId);
     if (current?.objectId === objectId) continue;
-    if (wholeReadIncomplete || current || existing.linkedObjectIds.has(objectId) || objectIdsStillLimited.has(objectId)) {
+    if (readIncomplete || current || existing.linkedObjectIds.has(objectId) || objectIdsStillLimited.has(objectId)) {
       deferred.push({ kind: "LINK", switchboardUserId, objectId });
       continue;
     }

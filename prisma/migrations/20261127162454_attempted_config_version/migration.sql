@@ -1,6 +1,6 @@
 -- AlterTable
 ALTER TABLE "Integration" ADD COLUMN     "attemptedConfigVersion" INTEGER NOT NULL DEFAULT 0;
 
--- Existing integrations: what they applied they also tried. An integration whose runs keep failing
--- since its last change (synced < configVersion) counts as tried too: it is retried on its schedule.
-UPDATE "Integration" SET "attemptedConfigVersion" = CASE WHEN "lastSyncAt" IS NOT NULL THEN "configVersion" ELSE "syncedConfigVersion" END;
+-- Existing integrations: a configuration they have not yet applied counts as not yet tried, so
+-- each such integration runs once after the deploy (as it would have before), then keeps to its schedule.
+UPDATE "Integration" SET "attemptedConfigVersion" = "syncedConfigVersion";
