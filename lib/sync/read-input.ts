@@ -65,9 +65,15 @@ export async function readInput(
   return readEverything(ctx);
 }
 
+/** How a run that synced everything but the limited users starts its message (status and run). */
+export const LIMITED_QUERY_FAILED = "Limited users were not updated:";
+
 /** Settings the last full plan was made with still hold: config, admin choices, a decided (not held) state. */
 function planStillValid(integration: IntegrationForSync): boolean {
   if (!integration.lastFullSyncAt) return false;
+  // The limited-users query failed last time: only a full run asks it again (and says whether it
+  // still fails); a delta round in between would show OK while the limited users are stale.
+  if (integration.status === "ERROR" && integration.statusMessage?.startsWith(LIMITED_QUERY_FAILED)) return false;
   // A configuration change (mapping, limited users) needs every user re-read with the new $select.
   if (integration.syncedConfigVersion !== integration.configVersion) return false;
   // A held plan's changes are behind the stored deltaLink already: only a full read sees them again.

@@ -127,5 +127,25 @@ describe("a limited-users filter Graph refuses (rule 12)", () => {
     expect(await db.switchboardUser.count({ where: { solutionId, kind: "LIMITED" } })).toBe(0);
     // A filter does not fix itself: not retried at the next tick (the admin's change makes it due).
     expect(integration.nextSyncAt!.getTime() - Date.now()).toBeGreaterThan(59 * 60_000);
+
+    // Fixed by the admin: the next run adds the limited users and shows OK.
+    await db.integration.update({ where: { id: integrationId }, data: { limitedUsersFilter: "accountEnabled eq true", configVersion: { increment: 1 } } });
+    expect(await sync(world, { integrationId, trigger: "CONFIG_CHANGE", mode: "AUTO" })).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });
+    expect(await db.integration.findUniqueOrThrow({ where: { id: integrationId } })).toMatchObject({ status: "OK", statusCode: null });
+    expect(await db.switchboardUser.count({ where: { solutionId, kind: "LIMITED" } })).toBeGreaterThan(0);
+  });
+
+  it("once refused, the next scheduled run asks again with a full read instead of a delta round that would show OK", async () => {
+    const solutionId = (await createDemoSolution()).id;
+    const integrationId = (await createIntegration(world, solutionId)).id;
+    await db.integration.update({ where: { id: integrationId }, data: { limitedUsersMode: "QUERY", limitedUsersFilter: "accountEnabled eq true" } });
+    expect(await sync(world, { integrationId, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
+    // Graph starts refusing the saved filter (no configuration change on our side).
+    await db.integration.update({ where: { id: integrationId }, data: { limitedUsersFilter: "favouriteColour eq 'green'" } });
+    expect(await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" })).toMatchObject({ status: "FAILED", error: { code: "Request_BadRequest" } });
+
+    const next = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(next).toMatchObject({ status: "FAILED", mode: "FULL", error: { code: "Request_BadRequest" } });
+    expect((await db.integration.findUniqueOrThrow({ where: { id: integrationId } })).status).toBe("ERROR");
   });
 });

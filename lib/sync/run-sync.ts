@@ -25,7 +25,7 @@ import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
 import { recordOutcome } from "./status";
 import { createStopwatch } from "./stopwatch";
-import { readInput, type Read } from "./read-input";
+import { LIMITED_QUERY_FAILED, readInput, type Read } from "./read-input";
 import { foldWrites, partialFingerprint, splitStamp, stampFingerprint, switchboardFingerprint } from "./fingerprint";
 
 export type SyncRequest = {
@@ -139,7 +139,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     if (read.error) summary.error = classify(read.error, { integrationId, runId: thisRun.id });
     else if (read.limitedError) {
       const cause = classify(read.limitedError, { integrationId, runId: thisRun.id });
-      summary.error = { ...cause, message: `Limited users were not updated: ${cause.message} Everything else was synced; check the limited-users filter.` };
+      summary.error = { ...cause, message: `${LIMITED_QUERY_FAILED} ${cause.message} Everything else was synced; check the limited-users filter.` };
     }
 
     const { region, mappings, choices, limitedUsersMode } = loaded;
