@@ -37,26 +37,24 @@ async function decide(scope: Scope, kind: "NUMBER_OWNER" | "USER_NUMBER", key: s
   ]);
 }
 
-/** Rule 5: of the Entra users sharing `e164`, `objectId` is the one the switchboard number follows. */
-export async function chooseNumberOwner(scope: Scope & { e164: string; objectId: string }): Promise<void> {
+/** A choice pairs an Entra user with one of its numbers, which it must hold as of the last read. */
+async function choose(scope: Scope & { e164: string; objectId: string }, kind: "NUMBER_OWNER" | "USER_NUMBER", refusal: string) {
   const e164 = E164.parse(scope.e164);
   const objectId = OBJECT_ID.parse(scope.objectId);
   await requireIntegration(scope);
-  if (!(await entraUserHasNumber(scope.integrationId, objectId, e164))) {
-    throw new UserFacingError("That Entra user does not have this number (as of the last read); sync again and pick from the current holders.");
-  }
-  await decide(scope, "NUMBER_OWNER", e164, objectId);
+  if (!(await entraUserHasNumber(scope.integrationId, objectId, e164))) throw new UserFacingError(refusal);
+  // NUMBER_OWNER is keyed by the number, USER_NUMBER by the Entra user.
+  await decide(scope, kind, kind === "NUMBER_OWNER" ? e164 : objectId, kind === "NUMBER_OWNER" ? objectId : e164);
+}
+
+/** Rule 5: of the Entra users sharing `e164`, `objectId` is the one the switchboard number follows. */
+export function chooseNumberOwner(scope: Scope & { e164: string; objectId: string }): Promise<void> {
+  return choose(scope, "NUMBER_OWNER", "That Entra user does not have this number (as of the last read); sync again and pick from the current holders.");
 }
 
 /** Rule 6: for the Entra user `objectId`, which of its numbers maps to the switchboard. */
-export async function chooseUserNumber(scope: Scope & { objectId: string; e164: string }): Promise<void> {
-  const e164 = E164.parse(scope.e164);
-  const objectId = OBJECT_ID.parse(scope.objectId);
-  await requireIntegration(scope);
-  if (!(await entraUserHasNumber(scope.integrationId, objectId, e164))) {
-    throw new UserFacingError("That number is not one of this Entra user's numbers (as of the last read).");
-  }
-  await decide(scope, "USER_NUMBER", objectId, e164);
+export function chooseUserNumber(scope: Scope & { objectId: string; e164: string }): Promise<void> {
+  return choose(scope, "USER_NUMBER", "That number is not one of this Entra user's numbers (as of the last read).");
 }
 
 /**
