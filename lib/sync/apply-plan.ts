@@ -118,7 +118,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
       const [inserted, updated, history] = (await writeTransaction([
         ...clearOld,
         insertLinks(target, batch),
-        updateUsers(solutionId, rowsOf(changes)),
+        updateUsers({ solutionId, integrationId }, rowsOf(changes)),
         recordChanges(
           runId,
           batch.map((c) => ({
@@ -158,8 +158,8 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   for (const batch of chunks(plan.changes.filter((c) => !linkedNow.has(c.switchboardUserId)), BATCH)) {
     units.push(async () => {
       const [updated, history] = await writeTransaction([
-        updateUsers(solutionId, rowsOf(batch)),
-        recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "UPDATE", fields: c.changes }))),
+        updateUsers({ solutionId, integrationId }, rowsOf(batch)),
+        recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "UPDATE", fields: c.changes })), integrationId),
       ]);
       counts.switchboardUsers += updated;
       counts.changeRecords += history;

@@ -5,6 +5,7 @@ import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld }
 import { integrationRow, links, runChanges, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
 import { listDueIntegrations } from "./schedule";
 import { setUserSync } from "./user-sync";
+import { recordChanges, updateUsers, writeTransaction } from "./write-batches";
 
 // Rule 7 through the whole engine on PostgreSQL: a user whose sync is turned off keeps the values
 // the switchboard has, whatever Entra does and whichever kind of run comes by; turned back on, a full
@@ -93,5 +94,28 @@ describe("before setup is finished (rule 7)", () => {
 
     // A preview is for the setup only.
     await expect(sync(world, { integrationId: integration.id, trigger: "SETUP", preview: true })).rejects.toThrow("Setup is finished");
+  });
+});
+
+describe("sync turned off while a run is writing (rule 7)", () => {
+  it("a planned update for that user is not written, and no history row claims it was", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    expect((await sync(world, { integrationId: integration.id, trigger: "SETUP" })).status).toBe("SUCCEEDED");
+    const [[frozenId], [onId]] = [...(await links(integration.id))];
+    const before = await switchboardUsers(solution.id);
+    // The plan was made with both users on; the admin turns one off before the batch is written.
+    await setUserSync({ solutionId: solution.id, integrationId: integration.id, switchboardUserId: frozenId, enabled: false, accountId: null });
+    const run = await db.syncRun.create({ data: { integrationId: integration.id, solutionId: solution.id, trigger: "MANUAL", mode: "FULL" } });
+    const planned = [frozenId, onId].map((id) => ({ id, f: { title: "From a plan made earlier" } }));
+    const [updated, recorded] = await writeTransaction([
+      updateUsers({ solutionId: solution.id, integrationId: integration.id }, planned),
+      recordChanges(run.id, planned.map((p) => ({ sid: p.id, oid: null, kind: "UPDATE", fields: [{ field: "title", after: p.f.title }] })), integration.id),
+    ]);
+    expect([updated, recorded]).toEqual([1, 1]);
+    const after = await switchboardUsers(solution.id);
+    expect(after.get(frozenId)).toEqual(before.get(frozenId));
+    expect(after.get(onId)!.title).toBe("From a plan made earlier");
+    expect((await runChanges(run.id)).map((c) => c.switchboardUserId)).toEqual([onId]);
   });
 });

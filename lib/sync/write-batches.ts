@@ -27,28 +27,44 @@ export function writeTransaction(statements: Statement[]): Promise<number[]> {
 
 export type ChangeRecord = { sid: string; oid: string | null; kind: "UPDATE" | "LINK" | "UNLINK" | "LIMITED_CREATE" | "LIMITED_REMOVE"; fields: unknown };
 
-export function recordChanges(runId: string, records: ChangeRecord[]) {
+/**
+ * History rows of a batch. With `syncOnIn` (an integration), a row is recorded only for users whose
+ * link there still has sync on — the same test the batch's UPDATE applied, so the history never
+ * shows a change that an admin's "sync off" stopped.
+ */
+export function recordChanges(runId: string, records: ChangeRecord[], syncOnIn?: string) {
   const rows = records.map((r) => ({ id: randomUUID(), ...r }));
   return sql`
     INSERT INTO "RunChange" (id, "runId", "switchboardUserId", "objectId", kind, fields)
     SELECT v.id, ${runId}, v.sid, v.oid, v.kind::"ChangeKind", v.fields
-    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, kind text, fields jsonb)`;
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, kind text, fields jsonb)
+    ${syncOnIn ? sql`WHERE ${syncOn(syncOnIn, sql`v.sid`)}` : Prisma.empty}`;
 }
+
+/** The user's link in the integration exists and has sync on (read at write time, not at plan time). */
+const syncOn = (integrationId: string, switchboardUserId: Prisma.Sql) =>
+  sql`EXISTS (SELECT 1 FROM "Link" l WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = ${switchboardUserId} AND l."syncEnabled")`;
 
 // One CASE per field: a field absent from a user's change set keeps its value (rule 3: unmapped
 // fields are untouched), a JSON null clears it.
 const SET_FIELDS = SCALAR_FIELDS.map((f) => `"${f}" = CASE WHEN v.f ? '${f}' THEN v.f->>'${f}' ELSE u."${f}" END`).join(",\n  ");
 
-export function updateUsers(solutionId: string, rows: { id: string; f: Record<string, unknown> }[]) {
+/**
+ * Field updates; only for users whose link in the integration has sync on when the batch is written:
+ * an admin who turns sync off while a run is writing (rule 7) is not overridden by its plan.
+ */
+export function updateUsers(target: { solutionId: string; integrationId: string }, rows: { id: string; f: Record<string, unknown> }[]) {
   return statement(
     `UPDATE "SwitchboardUser" AS u SET
   ${SET_FIELDS},
   tags = CASE WHEN v.f ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(v.f->'tags')) ELSE u.tags END,
   "updatedAt" = now()
 FROM jsonb_to_recordset($1::jsonb) AS v(id text, f jsonb)
-WHERE u.id = v.id AND u."solutionId" = $2`,
+WHERE u.id = v.id AND u."solutionId" = $2
+  AND EXISTS (SELECT 1 FROM "Link" l WHERE l."integrationId" = $3 AND l."switchboardUserId" = u.id AND l."syncEnabled")`,
     json(rows),
-    solutionId,
+    target.solutionId,
+    target.integrationId,
   );
 }
 
