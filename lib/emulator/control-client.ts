@@ -178,6 +178,11 @@ export class EmulatorControlClient {
     return this.call<FaultSnapshot>("PUT", "/faults/latency", { ms });
   }
 
+  /** The next `rounds` delta rounds with changes send every changed user twice, as Graph may replay items. */
+  replayDeltaRounds(rounds: number) {
+    return this.call<FaultSnapshot>("PUT", "/faults/delta-replay", { rounds });
+  }
+
   requests(options: { area?: "graph" | "login"; since?: number } = {}) {
     const query = new URLSearchParams();
     if (options.area) query.set("area", options.area);

@@ -99,6 +99,21 @@ describe("delta rounds", () => {
     expect(await switchboardUsers(solutionId)).toEqual(usersBefore);
   });
 
+  // https://learn.microsoft.com/en-us/graph/delta-query-overview — items may be replayed within a round
+  it("a round in which Graph sends each changed user twice applies each change once", async () => {
+    const [edited] = linked.slice(7, 8);
+    const before = await switchboardUsers(solutionId);
+    await world.emulator.control.updateUser(tenant, edited[1], { jobTitle: "Sent twice" });
+    await world.emulator.control.replayDeltaRounds(1);
+    const result = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(result).toMatchObject({ status: "SUCCEEDED", mode: "DELTA", complete: true });
+    const after = await switchboardUsers(solutionId);
+    expect(after.get(edited[0])!.title).toBe("Sent twice");
+    for (const [id, row] of after) if (id !== edited[0]) expect(row).toEqual(before.get(id));
+    expect((await runChanges(result.runId)).map((c) => c.switchboardUserId)).toEqual([edited[0]]);
+    expect((await world.emulator.control.faults()).deltaReplays).toBe(0); // the round did carry the replay
+  });
+
   it("a delta round whose shared numbers reach too far to close its scope plans the whole directory instead", async () => {
     const [edited] = linked.slice(6, 7);
     await world.emulator.control.updateUser(tenant, edited[1], { jobTitle: "Scope too wide" });

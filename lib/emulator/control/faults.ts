@@ -9,6 +9,8 @@ export interface FaultSnapshot {
   unavailableOnPage: { page: number; remaining: number; retryAfterSeconds: number | null } | null;
   resetAfterPage: { page: number; remaining: number } | null;
   latencyMs: number;
+  /** The next N delta rounds with changes send each changed user twice (Graph may replay items). */
+  deltaReplays: number;
 }
 
 export type RequestFault = { kind: "throttle"; retryAfterSeconds: number } | { kind: "unavailable"; retryAfterSeconds: number | null };
@@ -18,7 +20,7 @@ export class FaultInjector {
   private current: FaultSnapshot = FaultInjector.none();
 
   private static none(): FaultSnapshot {
-    return { throttle: null, unavailable: null, unavailableOnPage: null, resetAfterPage: null, latencyMs: 0 };
+    return { throttle: null, unavailable: null, unavailableOnPage: null, resetAfterPage: null, latencyMs: 0, deltaReplays: 0 };
   }
 
   snapshot(): FaultSnapshot {
@@ -52,6 +54,17 @@ export class FaultInjector {
 
   get latencyMs(): number {
     return this.current.latencyMs;
+  }
+
+  replayDeltaRounds(count: number): void {
+    this.current.deltaReplays = Math.max(0, count);
+  }
+
+  /** Consumed when a delta round with changes starts: whether this round replays its items. */
+  takeDeltaReplay(): boolean {
+    if (this.current.deltaReplays <= 0) return false;
+    this.current.deltaReplays--;
+    return true;
   }
 
   /** Consumes and returns the fault for the next Graph request, if any. Throttling wins over 503. */

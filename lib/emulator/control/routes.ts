@@ -110,6 +110,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   }],
   ["POST", /^\/faults\/reset$/, (ctx, _p, b) => (ctx.faults.resetAfterPage(num(b.afterPage, "afterPage"), num(b.count, "count", 1)), ctx.faults.snapshot())],
   ["PUT", /^\/faults\/latency$/, (ctx, _p, b) => (ctx.faults.setLatency(num(b.ms, "ms")), ctx.faults.snapshot())],
+  ["PUT", /^\/faults\/delta-replay$/, (ctx, _p, b) => (ctx.faults.replayDeltaRounds(num(b.rounds, "rounds")), ctx.faults.snapshot())],
   ["GET", /^\/requests$/, (ctx, _p, _b, q) => {
     const area = q.get("area") as "graph" | "login" | null;
     const entries = ctx.log.list({ area: area ?? undefined, sinceSeq: q.get("since") ? Number(q.get("since")) : undefined });

@@ -85,6 +85,21 @@ describe("users delta rounds", () => {
     deltaLink = restored.deltaLink;
   });
 
+  // https://learn.microsoft.com/en-us/graph/delta-query-overview — the same item may come back more than once in a round
+  it("the delta-replay fault sends each changed user twice in the next round with changes, then rounds are normal again", async () => {
+    await emu.control.replayDeltaRounds(1);
+    const quiet = await round(deltaLink); // no changes: the fault waits for a round that has some
+    expect(quiet.items).toEqual([]);
+    await emu.control.updateUser(DEMO_TENANT.id, anna.id, { jobTitle: "Replayed" });
+    const replayed = await round(quiet.deltaLink, { Prefer: "odata.maxpagesize=1" });
+    expect(replayed.items.map((i) => [i.id, i.jobTitle])).toEqual([[anna.id, "Replayed"], [anna.id, "Replayed"]]);
+    expect(replayed.pages).toBe(2); // the replay spans pages, as the round's skip token carries it
+    await emu.control.updateUser(DEMO_TENANT.id, anna.id, { jobTitle: "Verkställande direktör" });
+    const normal = await round(replayed.deltaLink);
+    expect(normal.items.map((i) => i.id)).toEqual([anna.id]);
+    deltaLink = normal.deltaLink;
+  });
+
   it("Prefer: return=minimal sends only the changed properties, nulls included", async () => {
     await emu.control.updateUser(DEMO_TENANT.id, anna.id, { jobTitle: null });
     const next = await round(deltaLink, { Prefer: "return=minimal" });

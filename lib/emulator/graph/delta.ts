@@ -27,7 +27,8 @@ interface RoundParams {
   i: number;
 }
 type DeltaLinkToken = RoundParams & { k: "d"; v: number };
-type DeltaSkipToken = RoundParams & { k: "s"; from: number | null; to: number; o: number; p: number };
+/** `rp`: this round replays its items (the control API's delta-replay fault), on every page. */
+type DeltaSkipToken = RoundParams & { k: "s"; from: number | null; to: number; o: number; p: number; rp?: 1 };
 
 interface Round {
   params: RoundParams;
@@ -36,6 +37,7 @@ interface Round {
   offset: number;
   page: number;
   latest?: boolean;
+  replay?: boolean;
 }
 
 export class DeltaReader {
@@ -67,7 +69,7 @@ export class DeltaReader {
     const skip = values.get("$skiptoken");
     if (skip !== undefined) {
       const token = this.openValid<DeltaSkipToken>(tenant, skip, "s");
-      return { params: token, from: token.from, to: token.to, offset: token.o, page: token.p };
+      return { params: token, from: token.from, to: token.to, offset: token.o, page: token.p, replay: token.rp === 1 };
     }
     const delta = values.get("$deltatoken");
     // `latest` = "sync from now": only a deltaLink (https://learn.microsoft.com/en-us/graph/delta-query-overview).
@@ -112,13 +114,17 @@ export class DeltaReader {
         const entries = this.incremental.get(`${tenant.id}|${from}|${round.to}|${round.params.s}|${round.params.f}`, () =>
           collectChanges(tenant.directory.changesSince(from, round.to), selection).filter((e) => keep(e.id)),
         );
-        total = entries.length;
-        items = entries.slice(round.offset, round.offset + pageSize).map((e) => renderEntry(tenant, e, selection, access, minimal));
+        // Graph may send a user more than once in a round ("replays", delta-query-overview); the fault
+        // sends every changed user again after the last one, so clients must let the later copy win.
+        round.replay ??= round.offset === 0 && entries.length > 0 && this.ctx.faults.takeDeltaReplay();
+        const list = round.replay ? [...entries, ...entries] : entries;
+        total = list.length;
+        items = list.slice(round.offset, round.offset + pageSize).map((e) => renderEntry(tenant, e, selection, access, minimal));
       }
     }
     const next = round.offset + pageSize;
     if (next < total) {
-      const token: DeltaSkipToken = { ...round.params, k: "s", from: round.from, to: round.to, o: next, p: round.page + 1 };
+      const token: DeltaSkipToken = { ...round.params, k: "s", from: round.from, to: round.to, o: next, p: round.page + 1, ...(round.replay ? { rp: 1 as const } : {}) };
       body["@odata.nextLink"] = `${graphUrl}/v1.0/users/delta?$skiptoken=${seal(token)}`;
     } else {
       // Each deltaLink lives 7 days from when it was issued: a client that comes back hourly never expires.
