@@ -24,16 +24,23 @@ async function entraUserHasNumber(integrationId: string, objectId: string, e164:
   return holders.some(({ user }) => user.objectId === objectId);
 }
 
+/** What every choice change commits with it: the plan changed (due at once, a full read), and who did it. */
+function planChanged({ integrationId, solutionId, accountId }: Scope, action: "choice.set" | "choice.clear", details: Record<string, string>) {
+  return [
+    db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } }),
+    db.auditEvent.create({ data: { solutionId, accountId, action, target: integrationId, details } }),
+  ] as const;
+}
+
 async function decide(scope: Scope, kind: "NUMBER_OWNER" | "USER_NUMBER", key: string, value: string) {
-  const { integrationId, solutionId, accountId } = scope;
+  const { integrationId, accountId } = scope;
   await db.$transaction([
     db.matchChoice.upsert({
       where: { integrationId_kind_key: { integrationId, kind, key } },
       create: { integrationId, kind, key, value, decidedById: accountId },
       update: { value, decidedById: accountId, decidedAt: new Date() },
     }),
-    db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } }),
-    db.auditEvent.create({ data: { solutionId, accountId, action: "choice.set", target: integrationId, details: { kind, key, value } } }),
+    ...planChanged(scope, "choice.set", { kind, key, value }),
   ]);
 }
 
@@ -63,7 +70,7 @@ export function chooseUserNumber(scope: Scope & { objectId: string; e164: string
  * earlier pick), so that run decides the number by the rules, on record.
  */
 export async function clearChoice(scope: Scope & { kind: "NUMBER_OWNER" | "USER_NUMBER"; key: string }): Promise<void> {
-  const { integrationId, solutionId, accountId, kind, key } = scope;
+  const { integrationId, solutionId, kind, key } = scope;
   await requireIntegration(scope);
   const existing = await db.matchChoice.findUnique({ where: { integrationId_kind_key: { integrationId, kind, key } }, select: { id: true } });
   if (!existing) throw new UserFacingError("There is no such choice to withdraw.");
@@ -74,7 +81,6 @@ export async function clearChoice(scope: Scope & { kind: "NUMBER_OWNER" | "USER_
   await db.$transaction([
     db.matchChoice.deleteMany({ where: { id: existing.id } }),
     db.link.updateMany({ where: picked, data: { origin: "AUTO" } }),
-    db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } }),
-    db.auditEvent.create({ data: { solutionId, accountId, action: "choice.clear", target: integrationId, details: { kind, key } } }),
+    ...planChanged(scope, "choice.clear", { kind, key }),
   ]);
 }

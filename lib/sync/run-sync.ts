@@ -100,7 +100,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   // Only a run that succeeded vouches for a fingerprint. One that failed or was held after it began
   // reading may have moved the snapshot ahead of the switchboard: without a fingerprint the next full
   // sync plans every user again, where a quiet one would skip those whose snapshot already matches.
-  const fingerprintToStore = () => (request.preview ? null : summary.status === "SUCCEEDED" ? fingerprint : readStarted ? null : undefined);
+  const fingerprintToStore = () => (summary.status === "SUCCEEDED" ? fingerprint : readStarted ? null : undefined);
   // Snapshot writes that run beside the plan and the switchboard writes; never left running on return.
   const snapshotWrites: Promise<unknown>[] = [];
   summary.phases = watch.phases;
@@ -182,7 +182,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
         preview: request.preview,
         phases: watch.phases,
       };
-      const policy = await watch.time("fingerprint", () => fingerprintPolicy(loaded, read, plan));
+      // A preview leaves the fingerprint to recordOutcome (it clears it): nothing to compute here.
+      const policy: FingerprintPolicy = request.preview ? { kind: "keep" } : await watch.time("fingerprint", () => fingerprintPolicy(loaded, read, plan));
       // The plan is made: its input (the whole directory and switchboard, on a full run) is not needed
       // while writing, and the writes' batches need the memory.
       read.input.directoryUsers = [];

@@ -54,18 +54,13 @@ const SET_FIELDS = SCALAR_FIELDS.map((f) => `"${f}" = CASE WHEN v.f ? '${f}' THE
  * an admin who turns sync off while a run is writing (rule 7) is not overridden by its plan.
  */
 export function updateUsers(target: { solutionId: string; integrationId: string }, rows: { id: string; f: Record<string, unknown> }[]) {
-  return statement(
-    `UPDATE "SwitchboardUser" AS u SET
-  ${SET_FIELDS},
-  tags = CASE WHEN v.f ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(v.f->'tags')) ELSE u.tags END,
-  "updatedAt" = now()
-FROM jsonb_to_recordset($1::jsonb) AS v(id text, f jsonb)
-WHERE u.id = v.id AND u."solutionId" = $2
-  AND EXISTS (SELECT 1 FROM "Link" l WHERE l."integrationId" = $3 AND l."switchboardUserId" = u.id AND l."syncEnabled")`,
-    json(rows),
-    target.solutionId,
-    target.integrationId,
-  );
+  return sql`
+    UPDATE "SwitchboardUser" AS u SET
+      ${Prisma.raw(SET_FIELDS)},
+      tags = CASE WHEN v.f ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(v.f->'tags')) ELSE u.tags END,
+      "updatedAt" = now()
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, f jsonb)
+    WHERE u.id = v.id AND u."solutionId" = ${target.solutionId} AND ${syncOn(target.integrationId, sql`u.id`)}`;
 }
 
 export function insertNumbers(solutionId: string, rows: { userId: string; raw: string; e164: string }[]) {
