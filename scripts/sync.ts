@@ -30,7 +30,7 @@ async function viaPortal(): Promise<unknown> {
     );
   }
   const body = await res.json();
-  if (!res.ok) throw new Error(`The portal answered ${res.status}: ${JSON.stringify(body)}`);
+  if (!res.ok) throw new Error(typeof body?.error === "string" ? `${body.error} (the portal answered ${res.status})` : `The portal answered ${res.status}: ${JSON.stringify(body)}`);
   return body;
 }
 

@@ -1,7 +1,8 @@
 // Shapes and Microsoft reference links shared by the catalogue's data modules; kept apart from
 // error-catalogue.ts so the data modules do not import the module that imports them.
 
-export type ErrorKind = "auth" | "permission" | "throttled" | "network" | "graph" | "config";
+/** `sync`: the portal's own state of a sync (held, interrupted …), not an error from Microsoft. */
+export type ErrorKind = "auth" | "permission" | "throttled" | "network" | "graph" | "config" | "sync";
 
 export interface ReferenceLink {
   label: string;
@@ -23,6 +24,7 @@ export interface CatalogueEntry {
   action: string;
   /** What to do when the integration uses the provider's app (automated setup), if different. */
   automatedAction?: string;
+  /** Microsoft's reference; empty only for the portal's own sync states (kind `sync`). */
   links: ReferenceLink[];
 }
 

@@ -1,12 +1,13 @@
 import type { SetupMode } from "./credentials";
 import { ENTRA_ENTRIES } from "./catalogue-entra";
 import { GRAPH_ENTRIES } from "./catalogue-graph";
+import { SYNC_ENTRIES } from "./catalogue-sync";
 import { LINKS, aadstsLink, type CatalogueEntry } from "./catalogue-types";
 
 // ONE catalogue of every Entra/Graph error the product can meet. The integration stores only the
 // code (and Microsoft's message); the UI renders the entry, so wording can improve without a migration.
 
-const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map([...ENTRA_ENTRIES, ...GRAPH_ENTRIES].map((e) => [e.code, e]));
+const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map([...ENTRA_ENTRIES, ...GRAPH_ENTRIES, ...SYNC_ENTRIES].map((e) => [e.code, e]));
 
 /** Every entry, for the catalogue test and a support page. */
 export function catalogueEntries(): CatalogueEntry[] {

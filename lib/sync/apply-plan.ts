@@ -11,6 +11,7 @@ import {
   insertLimitedUsers,
   insertLinks,
   insertNumbers,
+  lockLinks,
   recordChanges,
   stampLinks,
   storeNormalisedNumbers,
@@ -84,18 +85,24 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   };
 
   await step("removals", async () => {
+    // Each batch locks its links, records history for those with sync on, then removes exactly those:
+    // an admin's "sync off" since the plan was made (or while a held plan waited) still wins (rule 7).
     for (const batch of chunks(plan.limited.remove, BATCH)) {
-      const [removed, history] = await writeTransaction([
-        deleteLimitedUsers(integrationId, batch.map((r) => r.switchboardUserId)),
-        recordChanges(runId, batch.map((r) => ({ sid: r.switchboardUserId, oid: r.objectId, kind: "LIMITED_REMOVE", fields: [{ reason: r.reason }] }))),
+      const ids = batch.map((r) => r.switchboardUserId);
+      const [, history, removed] = await writeTransaction([
+        lockLinks(integrationId, ids),
+        recordChanges(runId, batch.map((r) => ({ sid: r.switchboardUserId, oid: r.objectId, kind: "LIMITED_REMOVE", fields: [{ reason: r.reason }] })), integrationId),
+        deleteLimitedUsers(integrationId, ids),
       ]);
       counts.switchboardUsers += removed;
       counts.changeRecords += history;
     }
     for (const batch of chunks(plan.links.remove, BATCH)) {
-      const [removed, history] = await writeTransaction([
-        deleteLinks(integrationId, { switchboardUserIds: batch.map((r) => r.switchboardUserId) }),
-        recordChanges(runId, batch.map((r) => ({ sid: r.switchboardUserId, oid: r.objectId, kind: "UNLINK", fields: [{ reason: r.reason }] }))),
+      const ids = batch.map((r) => r.switchboardUserId);
+      const [, history, removed] = await writeTransaction([
+        lockLinks(integrationId, ids),
+        recordChanges(runId, batch.map((r) => ({ sid: r.switchboardUserId, oid: r.objectId, kind: "UNLINK", fields: [{ reason: r.reason }] })), integrationId),
+        deleteLinks(integrationId, { switchboardUserIds: ids }),
       ]);
       counts.links += removed;
       counts.changeRecords += history;
@@ -157,7 +164,8 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   }
   for (const batch of chunks(plan.changes.filter((c) => !linkedNow.has(c.switchboardUserId)), BATCH)) {
     units.push(async () => {
-      const [updated, history] = await writeTransaction([
+      const [, updated, history] = await writeTransaction([
+        lockLinks(integrationId, batch.map((c) => c.switchboardUserId)),
         updateUsers({ solutionId, integrationId }, rowsOf(batch)),
         recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "UPDATE", fields: c.changes })), integrationId),
       ]);
@@ -170,8 +178,8 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   await step("numbersAndStamps", async () => {
     // Limited users whose Entra numbers changed: their number rows, in one transaction per batch of users.
     const numberWrites = plan.limited.numbers.flatMap((change) => [
-      ...(change.removeNumberIds.length ? [deleteNumbers(change.switchboardUserId, change.removeNumberIds)] : []),
-      ...(change.add.length ? [insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })))] : []),
+      ...(change.removeNumberIds.length ? [deleteNumbers(integrationId, change.switchboardUserId, change.removeNumberIds)] : []),
+      ...(change.add.length ? [insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })), integrationId)] : []),
     ]);
     for (const batch of chunks(numberWrites, 500)) counts.numbers += (await runStatements(batch)).reduce((a, b) => a + b, 0);
     const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
+import { filterPlan } from "@/lib/sync/core/plan-subset";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { UserFacingError } from "@/lib/user-facing-error";
 import { applyPlan, type WriteCounts } from "./apply-plan";
@@ -51,15 +52,7 @@ async function usersEvaluatedSince(integrationId: string, run: { id: string; sta
 /** The held plan without what concerns those users: approving must not write older values over newer ones. */
 function withoutFresherUsers(plan: SyncPlan, fresher: Fresher): SyncPlan {
   if (fresher.switchboardUserIds.size === 0 && fresher.objectIds.size === 0) return plan;
-  const keep = (entry: { switchboardUserId?: string; objectId: string }) =>
-    !fresher.objectIds.has(entry.objectId) && !(entry.switchboardUserId && fresher.switchboardUserIds.has(entry.switchboardUserId));
-  return {
-    ...plan,
-    changes: plan.changes.filter(keep),
-    links: { create: plan.links.create.filter(keep), update: plan.links.update.filter(keep), remove: plan.links.remove.filter(keep) },
-    limited: { create: plan.limited.create.filter(keep), remove: plan.limited.remove.filter(keep), numbers: plan.limited.numbers.filter(keep) },
-    syncedSwitchboardUserIds: plan.syncedSwitchboardUserIds.filter((id) => !fresher.switchboardUserIds.has(id)),
-  };
+  return filterPlan(plan, (entry) => !fresher.objectIds.has(entry.objectId) && !(entry.switchboardUserId && fresher.switchboardUserIds.has(entry.switchboardUserId)));
 }
 
 const ALREADY_DECIDED = "Someone has just decided this sync run; reload to see the outcome.";
@@ -78,6 +71,12 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
   }
   try {
     const run = await loadHeldRun(decision);
+    // A mapping, the limited users or an admin's choice (rules 3, 5, 6, 10) changed after the plan was
+    // made: it was planned with settings that no longer hold, and the change has a sync of its own due.
+    const settings = await db.integration.findUniqueOrThrow({ where: { id: decision.integrationId }, select: { configVersion: true, attemptedConfigVersion: true } });
+    if (settings.configVersion !== settings.attemptedConfigVersion) {
+      throw new UserFacingError("The settings changed after this sync was held (a mapping, the limited users or a choice for a shared number), so its plan no longer applies. The next sync plans with the new settings; review that one.");
+    }
     const { count } = await db.syncRun.updateMany({ where: { id: run.id, status: "HELD", heldPlan: { not: null } }, data: { status: "APPROVED" } });
     if (count !== 1) throw new UserFacingError(ALREADY_DECIDED);
     try {

@@ -26,7 +26,7 @@ export async function closeInterruptedRuns(integrationId: string, exceptRunId: s
       status: "FAILED",
       finishedAt: new Date(),
       errorCode: "RunInterrupted",
-      errorMessage: "The run stopped before it finished (the server restarted or timed out). Nothing destructive was written; this run took over.",
+      errorMessage: "The run stopped before it finished (the server restarted or timed out). What it wrote before that stays (only what its complete read and the safety threshold allowed); this run took over.",
     },
   });
 }

@@ -47,6 +47,19 @@ describe("sync turned off for one user (rule 7)", () => {
 });
 
 describe("before setup is finished (rule 7)", () => {
+  it("no full or single-user sync starts (only a preview): nothing is written and the caller is told why", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id, { setupCompleted: false });
+    const before = await switchboardUsers(solution.id);
+    const person = demoPeople().find((p) => p.entra?.accountEnabled)!;
+    for (const request of [{ mode: "FULL" as const }, { objectId: person.entra!.id }]) {
+      await expect(sync(world, { integrationId: integration.id, trigger: "MANUAL", ...request })).rejects.toThrow(/Setup of this integration is not finished/);
+    }
+    expect(await switchboardUsers(solution.id)).toEqual(before);
+    expect((await links(integration.id)).size).toBe(0);
+    expect(await db.syncRun.count({ where: { integrationId: integration.id } })).toBe(0);
+  });
+
   it("a preview links without writing, sync can be turned off per user, and the first sync after setup leaves that user alone", async () => {
     const solution = await createDemoSolution();
     const other = await createDemoSolution();

@@ -6,6 +6,7 @@ import { classifyError, forDisplay, type ClassifiedError } from "@/lib/graph/err
 import { RetryBudget } from "@/lib/graph/retry-policy";
 import { UserFacingError } from "@/lib/user-facing-error";
 import { evaluateGuard } from "@/lib/sync/core/guard";
+import { planForUsers } from "@/lib/sync/core/plan-subset";
 import { planSync } from "@/lib/sync/core/plan";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { applyPlan, type WriteCounts } from "./apply-plan";
@@ -74,8 +75,14 @@ function classify(error: unknown, where: { integrationId: string; runId?: string
 export async function runSync(request: SyncRequest, config: SyncConfig = syncConfigFromEnv()): Promise<SyncResult> {
   const owner = request.owner ?? randomUUID();
   const { integrationId } = request;
-  if (request.preview && (await setupFinished(integrationId))) {
+  const finished = await setupFinished(integrationId);
+  if (request.preview && finished) {
     throw new UserFacingError("Setup is finished, so this integration syncs; the preview is only for the setup.");
+  }
+  // Until the admin completes the setup, sync can be turned off per user before anything is written
+  // (rule 7): only a preview runs. The cron never picks such an integration; this covers direct calls.
+  if (!request.preview && !finished) {
+    throw new UserFacingError("Setup of this integration is not finished, so it does not sync yet; complete the setup first (a preview shows what the first sync would do).");
   }
   if (!(await acquireLease(integrationId, owner, config.leaseMs, { onlyIfDue: request.onlyIfDue }))) return { status: "BUSY", integrationId };
 
@@ -146,7 +153,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // Counted by the database while the plan is made.
     const linksBefore = watch.time("guard", () => countLinks(integrationId));
     linksBefore.catch(() => {});
-    const plan = await watch.time("plan", async () =>
+    const whole = await watch.time("plan", async () =>
       planSync({
         ...read.input,
         region,
@@ -156,6 +163,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
         now: new Date().toISOString(),
       }),
     );
+    // "Sync now" for one user writes only that user's entries; colleagues in its scope are context.
+    const plan = read.mode === "SINGLE_USER" && request.objectId ? planForUsers(whole, [request.objectId]) : whole;
     summary.plan = plan;
     // A first sync has no links yet: measure it against the users it is about to link.
     const linkedCount = await linksBefore;

@@ -63,36 +63,55 @@ export function updateUsers(target: { solutionId: string; integrationId: string 
     WHERE u.id = v.id AND u."solutionId" = ${target.solutionId} AND ${syncOn(target.integrationId, sql`u.id`)}`;
 }
 
-export function insertNumbers(solutionId: string, rows: { userId: string; raw: string; e164: string }[]) {
+/**
+ * Locks these users' links in the integration until the transaction ends. An admin's "sync off"
+ * (rule 7) then waits for the batch, or the batch for it: the sync-on checks of the statements that
+ * follow, and the history rows they record, all see the same answer.
+ */
+export function lockLinks(integrationId: string, switchboardUserIds: string[]) {
+  return sql`SELECT 1 FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${switchboardUserIds}::text[])
+    ORDER BY "switchboardUserId" FOR UPDATE`;
+}
+
+/** New numbers; with `syncOnIn`, only for users whose link there has sync on (a limited user's numbers). */
+export function insertNumbers(solutionId: string, rows: { userId: string; raw: string; e164: string }[], syncOnIn?: string) {
   const withIds = rows.map((r) => ({ id: randomUUID(), ...r }));
   // A number another user took meanwhile is left off rather than failing the batch.
   return sql`
     INSERT INTO "PhoneNumber" (id, "solutionId", "userId", raw, e164)
     SELECT v.id, ${solutionId}, v."userId", v.raw, v.e164
     FROM jsonb_to_recordset(${json(withIds)}::jsonb) AS v(id text, "userId" text, raw text, e164 text)
+    ${syncOnIn ? sql`WHERE ${syncOn(syncOnIn, sql`v."userId"`)}` : Prisma.empty}
     ON CONFLICT ("solutionId", e164) DO NOTHING`;
 }
 
-export function deleteNumbers(switchboardUserId: string, ids: string[]) {
-  return sql`DELETE FROM "PhoneNumber" WHERE id = ANY(${ids}::text[]) AND "userId" = ${switchboardUserId}`;
+/** A limited user's numbers that left Entra; not while its sync is off. */
+export function deleteNumbers(integrationId: string, switchboardUserId: string, ids: string[]) {
+  return sql`DELETE FROM "PhoneNumber" WHERE id = ANY(${ids}::text[]) AND "userId" = ${switchboardUserId} AND ${syncOn(integrationId, sql`${switchboardUserId}`)}`;
 }
 
+/** Limited users this integration created, unless an admin turned their sync off (rule 7). */
 export function deleteLimitedUsers(integrationId: string, ids: string[]) {
-  return sql`DELETE FROM "SwitchboardUser" WHERE id = ANY(${ids}::text[])
-    AND kind = 'LIMITED' AND "sourceIntegrationId" = ${integrationId}`;
+  return sql`DELETE FROM "SwitchboardUser" AS u WHERE u.id = ANY(${ids}::text[])
+    AND u.kind = 'LIMITED' AND u."sourceIntegrationId" = ${integrationId} AND ${syncOn(integrationId, sql`u.id`)}`;
 }
 
+/**
+ * By Entra user: the old link of a user who moved to another switchboard user. By switchboard user:
+ * unlinks, which leave a link whose sync an admin turned off in place (rule 7).
+ */
 export function deleteLinks(integrationId: string, by: { switchboardUserIds?: string[]; objectIds?: string[] }) {
   return by.objectIds
     ? sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${by.objectIds}::text[])`
-    : sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${by.switchboardUserIds ?? []}::text[])`;
+    : sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${by.switchboardUserIds ?? []}::text[]) AND "syncEnabled"`;
 }
 
+/** The number a link goes by, or its origin; a link with sync off stays as it is. */
 export function updateLinks(integrationId: string, rows: { sid: string; pid: string; origin: string }[]) {
   return sql`
     UPDATE "Link" AS l SET "phoneNumberId" = v.pid, origin = v.origin::"LinkOrigin"
     FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(sid text, pid text, origin text)
-    WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = v.sid`;
+    WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = v.sid AND l."syncEnabled"`;
 }
 
 // A link already there for the switchboard user (a move within the run) takes the new Entra user.

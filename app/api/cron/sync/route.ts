@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { runDueSyncs } from "@/lib/sync/run-due";
 import { runSync } from "@/lib/sync/run-sync";
 import { integrationExists } from "@/lib/sync/schedule";
+import { UserFacingError } from "@/lib/user-facing-error";
 
 export const dynamic = "force-dynamic";
 // Vercel's limit for this function; the work budget below stays well under it.
@@ -21,7 +22,13 @@ export async function GET(request: Request) {
   const integrationId = new URL(request.url).searchParams.get("integration");
   if (integrationId) {
     if (!(await integrationExists(integrationId))) return NextResponse.json({ error: "No such integration" }, { status: 404 });
-    return NextResponse.json(await runSync({ integrationId, trigger: "MANUAL", mode: "FULL" }));
+    try {
+      return NextResponse.json(await runSync({ integrationId, trigger: "MANUAL", mode: "FULL" }));
+    } catch (error) {
+      // A run that may not start (setup not finished): the reason, not a server error.
+      if (error instanceof UserFacingError) return NextResponse.json({ error: error.message }, { status: 409 });
+      throw error;
+    }
   }
   const { due, ran, leftForNextTick } = await runDueSyncs({ budgetMs: WORK_BUDGET_MS });
   return NextResponse.json({

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { DEMO_TENANT } from "@/lib/demo/demo-directory";
+import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { links, runChanges, runRow, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
+import { approveHeldRun, rejectHeldRun } from "./held-runs";
+import { setUserSync } from "./user-sync";
+
+// A held plan waits for the admin, maybe for days. What the admin does meanwhile must still count
+// when the plan is approved: a user whose sync was turned off stays as it is (rule 7), and a plan
+// made with a mapping or choice that has since changed (rules 3, 5) is not written at all.
+
+let world: SyncWorld;
+beforeAll(async () => {
+  world = await startSyncWorld();
+});
+afterAll(async () => world?.close());
+
+/** Disables enough linked users in Entra that the next full sync is held; returns them and a restore. */
+async function holdByDisabling(linked: [string, string][]) {
+  const gone = linked.slice(0, Math.max(5, Math.floor(linked.length / 10) + 1));
+  for (const [, objectId] of gone) await world.emulator.control.disableUser(DEMO_TENANT.id, objectId);
+  return { gone, restore: async () => Promise.all(gone.map(([, objectId]) => world.emulator.control.enableUser(DEMO_TENANT.id, objectId))) };
+}
+
+describe("approving a held sync", () => {
+  it("leaves linked a user whose sync the admin turned off after the hold, and unlinks the others", async () => {
+    const { solutionId, integrationId, linked } = await syncedDemoIntegration(world);
+    const { gone, restore } = await holdByDisabling(linked);
+    try {
+      const held = await sync(world, { integrationId, trigger: "MANUAL", mode: "FULL" });
+      expect(held.status).toBe("HELD");
+      const [frozenSid, frozenOid] = gone[0];
+      await setUserSync({ solutionId, integrationId, switchboardUserId: frozenSid, enabled: false, accountId: null });
+
+      await approveHeldRun({ runId: held.runId, integrationId, solutionId, accountId: null }, world.config);
+      const after = await links(integrationId);
+      expect(after.get(frozenSid)).toMatchObject({ objectId: frozenOid });
+      for (const [sid] of gone.slice(1)) expect(after.has(sid)).toBe(false);
+      // The history shows the unlinks that happened, not the one sync-off stopped.
+      const unlinked = (await runChanges(held.runId)).filter((c) => c.kind === "UNLINK").map((c) => c.switchboardUserId);
+      expect(unlinked.sort()).toEqual(gone.slice(1).map(([sid]) => sid).sort());
+    } finally {
+      await restore();
+    }
+  });
+
+  it("is refused after a mapping change, writes nothing, and the held run can still be rejected", async () => {
+    const { solutionId, integrationId, linked } = await syncedDemoIntegration(world);
+    const { restore } = await holdByDisabling(linked);
+    try {
+      const [editedSid, editedOid] = linked.at(-1)!;
+      await world.emulator.control.updateUser(DEMO_TENANT.id, editedOid, { jobTitle: "Title from the held plan" });
+      const held = await sync(world, { integrationId, trigger: "MANUAL", mode: "FULL" });
+      expect(held.status).toBe("HELD");
+      const before = await switchboardUsers(solutionId);
+
+      // The admin stops mapping the title (a configuration change), then approves before the next tick.
+      await db.attributeMapping.deleteMany({ where: { integrationId, target: "title" } });
+      await db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } });
+      const decision = { runId: held.runId, integrationId, solutionId, accountId: null };
+      await expect(approveHeldRun(decision, world.config)).rejects.toThrow(/settings changed after this sync was held/);
+
+      expect(await switchboardUsers(solutionId)).toEqual(before);
+      expect(before.get(editedSid)!.title).not.toBe("Title from the held plan");
+      expect(await links(integrationId)).toHaveProperty("size", linked.length);
+      expect(await runRow(held.runId)).toMatchObject({ status: "HELD" });
+      await rejectHeldRun(decision);
+      expect(await runRow(held.runId)).toMatchObject({ status: "REJECTED", heldPlan: null });
+    } finally {
+      await restore();
+    }
+  });
+});
