@@ -43,7 +43,7 @@ function machineSummary(emulator: RunningEmulator) {
       domain: t.domain,
       displayName: t.displayName,
       userCount: t.userCount,
-      apps: t.apps.map((a) => ({ name: a.name, clientId: a.clientId, clientSecret: a.clientSecret, roles: a.roles })),
+      apps: t.apps.map((a) => ({ name: a.name, clientId: a.clientId, clientSecret: a.clientSecret, roles: a.roles, redirectUris: a.redirectUris })),
     })),
   };
 }

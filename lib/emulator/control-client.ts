@@ -112,12 +112,20 @@ export class EmulatorControlClient {
   }
 
   listApps() {
-    return this.call<Array<{ clientId: string; displayName: string; homeTenantId: string; multiTenant: boolean; disabled: boolean; requestedRoles: string[]; secrets: Array<{ keyId: string; hint: string; endDateTime: string }> }>>("GET", "/apps");
+    return this.call<Array<{ clientId: string; displayName: string; homeTenantId: string; multiTenant: boolean; disabled: boolean; requestedRoles: string[]; redirectUris: string[]; secrets: Array<{ keyId: string; hint: string; endDateTime: string }> }>>("GET", "/apps");
   }
 
-  /** Registers an app with one secret; by default consented in its home tenant for its roles (default User.Read.All). */
-  createApp(input: { homeTenant: string; displayName?: string; multiTenant?: boolean; roles?: string[]; consent?: boolean; secretExpiresInDays?: number }) {
+  /**
+   * Registers an app with one secret; by default consented in its home tenant for its roles (default User.Read.All)
+   * and with no redirect URIs (admin consent then answers AADSTS50011 for any `redirect_uri`).
+   */
+  createApp(input: { homeTenant: string; displayName?: string; multiTenant?: boolean; roles?: string[]; consent?: boolean; secretExpiresInDays?: number; redirectUris?: string[] }) {
     return this.call<CreatedApp>("POST", "/apps", input);
+  }
+
+  /** Replaces the app's registered redirect URIs (absolute URIs; localhost/127.0.0.1 match on any port). */
+  setRedirectUris(clientId: string, redirectUris: string[]) {
+    return this.call<{ clientId: string; redirectUris: string[] }>("PUT", `/apps/${EmulatorControlClient.seg(clientId)}/redirect-uris`, { redirectUris });
   }
 
   expireSecret(clientId: string, secretId?: string) {

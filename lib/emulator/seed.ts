@@ -30,6 +30,14 @@ function compact(user: object): UserData {
   return out;
 }
 
+/**
+ * Where the portal's automated setup receives the admin-consent callback. Registered on localhost and
+ * 127.0.0.1 without a port: Entra ignores the port of loopback redirect URIs when matching
+ * (https://learn.microsoft.com/en-us/entra/identity-platform/reply-url#localhost-exceptions), so any dev port works.
+ */
+export const PORTAL_CONSENT_CALLBACK_PATH = "/api/entra/consent/callback";
+const PROVIDER_REDIRECT_URIS = ["http://localhost", "http://127.0.0.1"].map((origin) => `${origin}${PORTAL_CONSENT_CALLBACK_PATH}`);
+
 function seedProvider(state: EmulatorState, secrets: SecretStore): void {
   if (state.tenants.has(PROVIDER_TENANT.id)) return;
   state.addTenant({ id: PROVIDER_TENANT.id, displayName: PROVIDER_TENANT.displayName, domains: [PROVIDER_TENANT.domain] });
@@ -39,6 +47,7 @@ function seedProvider(state: EmulatorState, secrets: SecretStore): void {
     homeTenantId: PROVIDER_TENANT.id,
     multiTenant: true,
     requestedRoles: [...PROVIDER_APP.roles],
+    redirectUris: PROVIDER_REDIRECT_URIS,
     secrets: secrets.secretsFor(PROVIDER_APP.clientId, PROVIDER_APP.secretLifetimeDays, "provider sync"),
   });
 }
@@ -53,6 +62,8 @@ function seedDemo(state: EmulatorState, secrets: SecretStore): void {
     homeTenantId: demo.id,
     multiTenant: false,
     requestedRoles: [...CUSTOMER_APP.roles],
+    // The customer's own registration only ever uses client credentials: nothing to redirect to.
+    redirectUris: [],
     secrets: secrets.secretsFor(CUSTOMER_APP.clientId, CUSTOMER_APP.secretLifetimeDays, "switchboard portal"),
   });
   state.setConsent(demo.id, CUSTOMER_APP.clientId, [...CUSTOMER_APP.roles]);

@@ -1,6 +1,7 @@
 import { randomInt, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ControlInputError, newUserData, normaliseUserPatch } from "./user-input";
+import { isAbsoluteUri } from "../identity/redirect-uri";
 import { issueAccessToken } from "../identity/token-endpoint";
 import { bearerToken, readBody, sendJson } from "../http-util";
 import { newSecret, type EmulatorState, type Tenant } from "../state/emulator-state";
@@ -22,6 +23,14 @@ function num(value: unknown, name: string, fallback?: number): number {
 
 function roles(value: unknown): string[] {
   if (!Array.isArray(value) || !value.every((r) => typeof r === "string")) throw new ControlInputError("'roles' must be an array of strings");
+  return value;
+}
+
+/** Entra refuses to register a redirect URI that is not absolute; so does the control API, instead of failing at consent time. */
+function redirectUris(value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((u) => typeof u === "string")) throw new ControlInputError("'redirectUris' must be an array of strings");
+  const invalid = value.find((u) => !isAbsoluteUri(u));
+  if (invalid !== undefined) throw new ControlInputError(`'redirectUris' must hold absolute URIs; got '${invalid}'`);
   return value;
 }
 
@@ -65,7 +74,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ["POST", /^\/apps$/, (ctx, _p, b) => {
     const home = tenantOf(ctx.state, String(b.homeTenant ?? ""));
     const secret = newSecret({ endDateTime: new Date(Date.now() + num(b.secretExpiresInDays, "secretExpiresInDays", 180) * DAY_MS) });
-    const app = ctx.state.addApp({ displayName: String(b.displayName ?? "Test app"), homeTenantId: home.id, multiTenant: b.multiTenant === true, requestedRoles: b.roles ? roles(b.roles) : ["User.Read.All"], secrets: [secret] });
+    const app = ctx.state.addApp({ displayName: String(b.displayName ?? "Test app"), homeTenantId: home.id, multiTenant: b.multiTenant === true, requestedRoles: b.roles ? roles(b.roles) : ["User.Read.All"], redirectUris: b.redirectUris === undefined ? [] : redirectUris(b.redirectUris), secrets: [secret] });
     if (b.consent !== false) ctx.state.setConsent(home.id, app.clientId, app.requestedRoles);
     return { clientId: app.clientId, clientSecret: secret.value, secretId: secret.keyId, endDateTime: secret.endDateTime };
   }],
@@ -80,6 +89,11 @@ const ROUTES: [string, RegExp, Handler][] = [
     const secret = newSecret({ endDateTime: new Date(Date.now() + num(b.expiresInDays, "expiresInDays", 180) * DAY_MS) });
     app.secrets = b.keepOld === true ? [...app.secrets, secret] : [secret];
     return { clientSecret: secret.value, secretId: secret.keyId, hint: secret.hint, endDateTime: secret.endDateTime };
+  }],
+  ["PUT", /^\/apps\/([^/]+)\/redirect-uris$/, (ctx, [c], b) => {
+    const app = ctx.state.requireApp(c);
+    app.redirectUris = redirectUris(b.redirectUris);
+    return { clientId: app.clientId, redirectUris: app.redirectUris };
   }],
   ["POST", /^\/apps\/([^/]+)\/(disable|enable)$/, (ctx, [c, action]) => {
     const app = ctx.state.requireApp(c);

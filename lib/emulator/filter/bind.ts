@@ -1,8 +1,11 @@
 import type { ComparisonOp, FilterNode, Literal, PathRef } from "./ast";
 import { invalidFilter, unknownProperty } from "./errors";
-import { hasFilterableMembers, ruleFor, type ValueType } from "./user-filterable";
+import { filterableKey, hasFilterableMembers, ruleFor, type ValueType } from "./user-filterable";
 
 type OperandType = ValueType | "count";
+
+/** A property name as written in the query → the canonical spelling, or undefined when the type has no such property. */
+export type PropertyResolver = (name: string) => string | undefined;
 type Scope = ReadonlyMap<string, OperandType | undefined>;
 
 const EDM: Record<OperandType | Literal["kind"], string> = {
@@ -23,29 +26,33 @@ const OPERATOR_KIND: Record<ComparisonOp, string> = {
   le: "LessThanOrEqual",
 };
 
-// Graph binds names and types (Microsoft.OData) before checking capabilities, so these errors win.
-export function bindFilter(node: FilterNode, knownProperty: (name: string) => boolean): void {
-  bind(node, knownProperty, new Map());
+/**
+ * Graph binds names and types (Microsoft.OData) before checking capabilities, so these errors win. Names
+ * bind case-insensitively (`UserPrincipalName eq '…'` works: msgraph-sdk-powershell#1869): each path is
+ * rewritten in place to the canonical spelling, which capability checks and evaluation then rely on.
+ */
+export function bindFilter(node: FilterNode, resolveProperty: PropertyResolver): void {
+  bind(node, resolveProperty, new Map());
 }
 
-function bind(node: FilterNode, knownProperty: (name: string) => boolean, scope: Scope): void {
+function bind(node: FilterNode, resolveProperty: PropertyResolver, scope: Scope): void {
   switch (node.kind) {
     case "and":
     case "or":
-      bind(node.left, knownProperty, scope);
-      bind(node.right, knownProperty, scope);
+      bind(node.left, resolveProperty, scope);
+      bind(node.right, resolveProperty, scope);
       return;
     case "not":
-      bind(node.operand, knownProperty, scope);
+      bind(node.operand, resolveProperty, scope);
       return;
     case "compare":
-      checkOperands(typeOf(node.path, knownProperty, scope), [node.value], OPERATOR_KIND[node.op]);
+      checkOperands(typeOf(node.path, resolveProperty, scope), [node.value], OPERATOR_KIND[node.op]);
       return;
     case "in":
-      checkOperands(typeOf(node.path, knownProperty, scope), node.values, "Equal");
+      checkOperands(typeOf(node.path, resolveProperty, scope), node.values, "Equal");
       return;
     case "function": {
-      const type = typeOf(node.path, knownProperty, scope);
+      const type = typeOf(node.path, resolveProperty, scope);
       const stringArguments = node.value.kind === "string" || node.value.kind === "null";
       if ((type === undefined || type === "string") && stringArguments) return;
       const name = node.name.toLowerCase();
@@ -55,24 +62,27 @@ function bind(node: FilterNode, knownProperty: (name: string) => boolean, scope:
       );
     }
     case "any": {
-      typeOf(node.collection, knownProperty, scope);
+      typeOf(node.collection, resolveProperty, scope);
       const elementType = ruleFor(node.collection.segments.join("/"))?.type;
-      bind(node.predicate, knownProperty, new Map(scope).set(node.variable, elementType));
+      bind(node.predicate, resolveProperty, new Map(scope).set(node.variable, elementType));
       return;
     }
   }
 }
 
-function typeOf(path: PathRef, knownProperty: (name: string) => boolean, scope: Scope): OperandType | undefined {
+function typeOf(path: PathRef, resolveProperty: PropertyResolver, scope: Scope): OperandType | undefined {
   const [root, ...rest] = path.segments;
   if (scope.has(root)) return rest.length === 0 ? scope.get(root) : undefined;
-  if (!knownProperty(root)) throw unknownProperty(root, "microsoft.graph.user");
+  const property = resolveProperty(root);
+  if (!property) throw unknownProperty(root, "microsoft.graph.user");
+  path.segments[0] = property;
   if (rest.at(-1) === "$count") return "count";
-  const key = path.segments.join("/");
-  if (rest.length > 0 && !ruleFor(key) && hasFilterableMembers(root)) {
-    throw unknownProperty(rest[0], `microsoft.graph.${root}`);
+  if (rest.length > 0) {
+    const member = filterableKey(path.segments.join("/"));
+    if (member) path.segments.splice(0, path.segments.length, ...member.split("/"));
+    else if (hasFilterableMembers(property)) throw unknownProperty(rest[0], `microsoft.graph.${property}`);
   }
-  return ruleFor(key)?.type;
+  return ruleFor(path.segments.join("/"))?.type;
 }
 
 function checkOperands(type: OperandType | undefined, values: Literal[], operatorKind: string): void {

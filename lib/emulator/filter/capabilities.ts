@@ -1,12 +1,13 @@
 import type { FilterNode } from "./ast";
-import { bindFilter } from "./bind";
+import { bindFilter, type PropertyResolver } from "./bind";
 import { advancedRequired, notEqualsRequiresAdvanced, unsupportedClause } from "./errors";
 import { ruleFor, type FilterRule, type Support } from "./user-filterable";
 
 export interface CheckOptions {
   /** `ConsistencyLevel: eventual` header and `$count=true` were both sent. */
   advanced: boolean;
-  knownProperty: (name: string) => boolean;
+  /** Case-insensitive name → canonical spelling (see bind.ts). */
+  resolveProperty: PropertyResolver;
 }
 
 type Clause = Extract<FilterNode, { kind: "compare" | "in" | "function" }>;
@@ -18,7 +19,7 @@ interface LambdaContext {
 }
 
 export function checkFilter(node: FilterNode, opts: CheckOptions): void {
-  bindFilter(node, opts.knownProperty);
+  bindFilter(node, opts.resolveProperty);
   checkNode(node, opts.advanced, null);
 }
 

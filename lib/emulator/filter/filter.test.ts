@@ -3,7 +3,7 @@ import { checkFilter } from "./capabilities";
 import { GraphQueryError } from "./errors";
 import { evaluateFilter } from "./evaluate";
 import { parseFilter } from "./parser";
-import { COST_CENTER, TEST_USERS, knownProperty } from "./test-users";
+import { COST_CENTER, TEST_USERS, resolveProperty } from "./test-users";
 
 interface Case {
   filter: string;
@@ -98,9 +98,24 @@ const CASES: Case[] = [
   ok(`${COST_CENTER} eq null`, ["conor", "room", "megan"], ADV),
   fails(`${COST_CENTER} eq null`, advancedMissing("eq")),
 
+  // Property names bind case-insensitively: `UserPrincipalName eq '…'` finds the user
+  // (https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/1869); so do extensions and nested members.
+  ok("givenname eq 'Adele'", ["adele"]),
+  ok("UserPrincipalName eq 'conor@contoso.com'", ["conor"]),
+  ok("ProxyAddresses/any(p:startsWith(p,'smtp:adele'))", ["adele"]),
+  ok(`${COST_CENTER.toUpperCase()} eq 'cc-100'`, ["adele"]),
+  ok("ONPREMISESEXTENSIONATTRIBUTES/EXTENSIONATTRIBUTE1 eq 'Switchboard'", ["adele", "diego"], ADV),
+  fails("onpremisesextensionattributes/extensionattribute1 eq 'Switchboard'", advancedMissing("eq")),
+  fails("MOBILEPHONE eq null", advancedMissing("eq")),
+  fails("ENDSWITH(DisplayName,'Vance')", unsupported("displayName"), ADV),
   fails(
-    "givenname eq 'Adele'",
-    badRequest("Could not find a property named 'givenname' on type 'microsoft.graph.user'."),
+    "givenNme eq 'Adele'",
+    badRequest("Could not find a property named 'givenNme' on type 'microsoft.graph.user'."),
+  ),
+  fails(
+    "onPremisesExtensionAttributes/ExtensionAttribute16 eq 'x'",
+    badRequest("Could not find a property named 'ExtensionAttribute16' on type 'microsoft.graph.onPremisesExtensionAttributes'."),
+    ADV,
   ),
   fails("mobilePhone eq '1' and nope eq 'x'", badRequest("Could not find a property named 'nope'")),
   fails("aboutMe eq 'x'", unsupported("aboutMe"), ADV),
@@ -144,7 +159,7 @@ const CASES: Case[] = [
 
 function run(filter: string, advanced: boolean): string[] {
   const node = parseFilter(filter);
-  checkFilter(node, { advanced, knownProperty });
+  checkFilter(node, { advanced, resolveProperty });
   return TEST_USERS.filter((user) => evaluateFilter(node, user)).map((user) => String(user.id));
 }
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { GraphQueryError } from "./errors";
 import { checkSearch, matchesSearch, parseSearch } from "./search";
 import { searchTokens, tokensMatch } from "./search-tokenize";
-import { COST_CENTER, TEST_USERS, knownProperty } from "./test-users";
+import { COST_CENTER, TEST_USERS, resolveProperty } from "./test-users";
 
 function search(text: string): string[] {
   const node = parseSearch(text);
-  checkSearch(node, { knownProperty });
+  checkSearch(node, { resolveProperty });
   return TEST_USERS.filter((user) => matchesSearch(node, user)).map((user) => String(user.id));
 }
 
@@ -59,9 +59,19 @@ describe("$search on /users", () => {
     expect(node).toEqual({ kind: "term", property: "displayName", text: 'say "hi" \\o/', pos: 0 });
   });
 
+  // Names bind case-insensitively, as in $filter (https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/1869).
+  it.each([
+    ['"displayname:ad"', ["adele", "room"]],
+    ['"DISPLAYNAME:vance adele"', ["adele"]],
+    ['"MAIL:diego"', ["diego"]],
+    [`"${COST_CENTER.toUpperCase()}:cc-2"`, ["diego"]],
+  ])("$search=%s binds the property case-insensitively", (text, expected) => {
+    expect(search(text)).toEqual(expected);
+  });
+
   it("checks properties like $filter does", () => {
-    expect(errorOf(() => search('"displayname:a"')).message).toBe(
-      "Could not find a property named 'displayname' on type 'microsoft.graph.user'.",
+    expect(errorOf(() => search('"displaynam:a"')).message).toBe(
+      "Could not find a property named 'displaynam' on type 'microsoft.graph.user'.",
     );
     expect(errorOf(() => search('"accountEnabled:true"')).code).toBe("Request_UnsupportedQuery");
     expect(errorOf(() => search('"aboutMe:x"')).code).toBe("Request_UnsupportedQuery");

@@ -1,3 +1,4 @@
+import type { PropertyResolver } from "./bind";
 import { GraphQueryError, unknownProperty, unsupportedClause } from "./errors";
 import { searchTokens, valueMatchesTokens } from "./search-tokenize";
 import { ruleFor } from "./user-filterable";
@@ -53,13 +54,16 @@ export function parseSearch(text: string): SearchNode {
   return node;
 }
 
-export function checkSearch(node: SearchNode, opts: { knownProperty: (name: string) => boolean }): void {
+/** Binds each clause's property like `$filter` does (case-insensitively, rewritten to the canonical name), then checks it is searchable. */
+export function checkSearch(node: SearchNode, opts: { resolveProperty: PropertyResolver }): void {
   if (node.kind !== "term") {
     checkSearch(node.left, opts);
     checkSearch(node.right, opts);
     return;
   }
-  if (!opts.knownProperty(node.property)) throw unknownProperty(node.property, "microsoft.graph.user");
+  const property = opts.resolveProperty(node.property);
+  if (!property) throw unknownProperty(node.property, "microsoft.graph.user");
+  node.property = property;
   const rule = ruleFor(node.property);
   if (!rule || (rule.type !== undefined && rule.type !== "string")) throw unsupportedClause(node.property);
 }
@@ -81,6 +85,10 @@ export function matchesSearch(node: SearchNode, user: Record<string, unknown>): 
   }
   const prefix = node.text.toLowerCase();
   return values.some((value) => value.toLowerCase().startsWith(prefix));
+}
+
+export function searchProperties(node: SearchNode): string[] {
+  return node.kind === "term" ? [node.property] : [...searchProperties(node.left), ...searchProperties(node.right)];
 }
 
 function lex(text: string): SearchToken[] {

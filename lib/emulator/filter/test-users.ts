@@ -114,4 +114,7 @@ const USER_PROPERTIES = new Set([
   ...["city", "country", "usageLocation", "state", "showInAddressList", "mailNickname", "faxNumber"],
 ]);
 
-export const knownProperty = (name: string): boolean => USER_PROPERTIES.has(name);
+const CANONICAL = new Map([...USER_PROPERTIES].map((name) => [name.toLowerCase(), name]));
+
+/** The fixture's property names, matched case-insensitively as Graph binds them. */
+export const resolveProperty = (name: string): string | undefined => CANONICAL.get(name.toLowerCase());

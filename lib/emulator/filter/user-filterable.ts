@@ -103,6 +103,13 @@ export function ruleFor(key: string): FilterRule | undefined {
   return DIRECTORY_EXTENSION.test(key) ? DIRECTORY_EXTENSION_RULE : undefined;
 }
 
+const KEYS_BY_LOWER = new Map(Object.keys(USER_FILTERABLE).map((key) => [key.toLowerCase(), key]));
+
+/** The table's spelling of a nested key such as `onPremisesExtensionAttributes/extensionAttribute1`, matched case-insensitively. */
+export function filterableKey(key: string): string | undefined {
+  return KEYS_BY_LOWER.get(key.toLowerCase());
+}
+
 export function hasFilterableMembers(property: string): boolean {
   return Object.keys(USER_FILTERABLE).some((key) => key.startsWith(`${property}/`));
 }

@@ -3,7 +3,7 @@
 // Rules: https://learn.microsoft.com/en-us/graph/aad-advanced-queries
 import { GraphError, PageIterator, type Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMER_APP, DEMO_TENANT } from "../../demo/demo-directory";
+import { CUSTOMER_APP, DEMO_COST_CENTER_EXTENSION, DEMO_TENANT } from "../../demo/demo-directory";
 import { appIn, credentialFor, graphClientFor, startTestEmulator } from "../test-harness";
 
 let emu: Awaited<ReturnType<typeof startTestEmulator>>;
@@ -71,6 +71,29 @@ describe("$filter without and with the advanced parameters", () => {
     expect(unknown.statusCode).toBe(400);
     const unindexed = await fails(client.api("/users").headers(EVENTUAL).query({ $count: "true" }).filter("jobTitle eq null or aboutMe eq 'x'").get());
     expect(unindexed.message).toContain("Unsupported or invalid query filter clause specified for property 'aboutMe'");
+  });
+
+  // Graph binds property names case-insensitively (`UserPrincipalName eq '…'` finds the user:
+  // https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/1869), as it does for $select.
+  it("binds $filter and $search property names case-insensitively, directory extensions included", async () => {
+    const ids = async (request: Promise<{ value: Array<{ id: string }> }>) => (await request).value.map((u) => u.id);
+    const byFilter = (filter: string) => ids(client.api("/users").filter(filter).select("id").get());
+    const costCenter = await byFilter(`${DEMO_COST_CENTER_EXTENSION} eq 'CC-1000'`);
+    expect(costCenter.length).toBeGreaterThan(0);
+    expect(await byFilter(`${DEMO_COST_CENTER_EXTENSION.toUpperCase()} eq 'CC-1000'`)).toEqual(costCenter);
+    expect(await byFilter("UserPrincipalName eq 'anna.lindqvist@nordicdemo.se'")).toHaveLength(1);
+    const bySearch = (search: string) => ids(client.api("/users").headers(EVENTUAL).search(search).select("id").get());
+    const vd = await bySearch('"jobTitle:VD"');
+    expect(vd.length).toBeGreaterThan(0);
+    expect(await bySearch('"JOBTITLE:VD"')).toEqual(vd);
+    expect(await bySearch(`"${DEMO_COST_CENTER_EXTENSION.toUpperCase()}:CC-1000"`)).toEqual(costCenter);
+    // Written in another casing, an extension stays one property: the canonical name finds the new value.
+    const [anna] = await byFilter("userPrincipalName eq 'anna.lindqvist@nordicdemo.se'");
+    const before = await emu.control.getUser(DEMO_TENANT.id, anna);
+    await emu.control.updateUser(DEMO_TENANT.id, anna, { [DEMO_COST_CENTER_EXTENSION.toUpperCase()]: "CC-9999" });
+    expect(await byFilter(`${DEMO_COST_CENTER_EXTENSION} eq 'CC-9999'`)).toEqual([anna]);
+    expect(Object.keys(await emu.control.getUser(DEMO_TENANT.id, anna))).toEqual(Object.keys(before));
+    await emu.control.updateUser(DEMO_TENANT.id, anna, { [DEMO_COST_CENTER_EXTENSION]: before[DEMO_COST_CENTER_EXTENSION] });
   });
 });
 

@@ -113,6 +113,26 @@ describe("users delta rounds", () => {
     expect((await round(start.deltaLink)).items).toEqual([]);
   });
 
+  // https://learn.microsoft.com/en-us/graph/delta-query-overview — only "if a $select query parameter is used" do
+  // changes to other properties go unreported; updated instances carry "at least the properties that have been updated".
+  it("without $select every property is tracked, and the changed one is sent even if not a default property", async () => {
+    const karin = await emu.control.getUser(DEMO_TENANT.id, "karin.andersson@nordicdemo.se");
+    const start = await round("/users/delta");
+    await emu.control.updateUser(DEMO_TENANT.id, karin.id, { department: "Ekonomi" });
+    const next = await round(start.deltaLink);
+    expect(next.items).toHaveLength(1);
+    expect(next.items[0]).toMatchObject({ id: karin.id, department: "Ekonomi", userPrincipalName: "karin.andersson@nordicdemo.se" });
+    expect(next.items[0]).not.toHaveProperty("accountEnabled");
+
+    await emu.control.updateUser(DEMO_TENANT.id, karin.id, { department: "Kundtjänst", employeeId: "K-1" });
+    const minimal = await round(next.deltaLink, { Prefer: "return=minimal" });
+    expect(minimal.items).toEqual([{ id: karin.id, department: "Kundtjänst", employeeId: "K-1" }]);
+
+    // Properties stored outside the directory (skills, …) are not tracked (delta-query-overview, "Limitations").
+    await emu.control.updateUser(DEMO_TENANT.id, karin.id, { skills: ["Excel"] });
+    expect((await round(minimal.deltaLink)).items).toEqual([]);
+  });
+
   it("$deltatoken=latest returns only a deltaLink that sees later changes", async () => {
     const latest = await client.api("/users/delta?$deltatoken=latest&$select=id,displayName").get();
     expect(latest.value).toEqual([]);

@@ -153,7 +153,19 @@ function renderEntry(tenant: Tenant, entry: DeltaEntry, selection: Selection, ac
   // `changed` = soft-deleted, restorable; `deleted` = gone for good (delta-query-overview).
   if (!user || entry.kind === "hardDelete") return { id: entry.id, "@removed": { reason: "deleted" } };
   if (user.deletedDateTime || entry.kind === "softDelete") return { id: entry.id, "@removed": { reason: "changed" } };
+  const shown = withChanged(selection, entry.props);
   // `Prefer: return=minimal` sends only what changed, nulls included (user-delta doc).
-  if (minimal && entry.props) return projectUser(user.data, selection, access, { only: entry.props });
-  return projectUser(user.data, selection, access, { omitNull: true });
+  if (minimal && entry.props) return projectUser(user.data, shown, access, { only: entry.props });
+  return projectUser(user.data, shown, access, { omitNull: true });
+}
+
+/**
+ * Without `$select` every property is tracked, and an updated instance carries "at least the properties that
+ * have been updated" (https://learn.microsoft.com/en-us/graph/delta-query-overview): changed properties outside
+ * the default set are sent after it.
+ */
+function withChanged(selection: Selection, changed: ReadonlySet<string> | null): Selection {
+  if (selection.explicit || !changed) return selection;
+  const extra = [...changed].filter((name) => !selection.names.includes(name));
+  return extra.length ? { ...selection, names: [...selection.names, ...extra] } : selection;
 }

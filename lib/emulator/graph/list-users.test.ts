@@ -133,6 +133,20 @@ describe("authentication and permissions", () => {
     expect((await rawGet("/v1.0/users?$filter=startsWith(displayName,'Anna')", basic)).res.status).toBe(200);
   });
 
+  // [unconfirmed] Graph's docs say nothing about $search under User.ReadBasic.All; refusing a non-basic property
+  // like the $filter above keeps $search from revealing what the projection hides (Anna: jobTitle VD, a +46 70 mobile).
+  it("User.ReadBasic.All: 403 on $search over a non-basic property, basic ones still searchable", async () => {
+    const basic = await token({ roles: ["User.ReadBasic.All"] });
+    const eventual = { ConsistencyLevel: "eventual" };
+    for (const search of ['"mobilePhone:+46 70"', '"jobTitle:VD"', '"displayName:Anna" OR "jobTitle:VD"']) {
+      const { res, body } = await rawGet(`/v1.0/users?$search=${encodeURIComponent(search)}`, basic, eventual);
+      expect(res.status).toBe(403);
+      expect(body.error).toMatchObject({ code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." });
+    }
+    const { res } = await rawGet(`/v1.0/users?$search=${encodeURIComponent('"displayName:Anna"')}`, basic, eventual);
+    expect(res.status).toBe(200);
+  });
+
   // https://learn.microsoft.com/en-us/graph/api/user-list — Directory.Read.All is a higher-privileged permission than User.Read.All
   it("Directory.Read.All reads everything, phones included", async () => {
     const { res, body } = await rawGet("/v1.0/users?$select=displayName,mobilePhone&$top=1", await token({ roles: ["Directory.Read.All"] }));

@@ -49,7 +49,7 @@ export class UserLister {
     const token = this.readSkipToken(values.get("$skiptoken"), eventual);
     const top = readTop(values.get("$top"));
     const selection = parseSelect(values.get("$select") ?? null, "collection");
-    const predicate = buildUserPredicate({ filter: values.get("$filter"), search: values.get("$search"), advanced, eventual, access });
+    const predicate = buildUserPredicate({ filter: values.get("$filter"), search: values.get("$search"), advanced, eventual, access, directory: tenant.directory });
     const order = parseOrderBy(values.get("$orderby"), { advanced, eventual, hasFilter: !!predicate.filter, hasSearch: !!predicate.search });
     const cacheKey = [tenant.id, tenant.directory.version, values.get("$filter"), values.get("$search"), values.get("$orderby")].join("\u0000");
     const snapshot = () => {
@@ -100,7 +100,7 @@ export class UserLister {
   count(tenant: Tenant, access: Access, options: QueryOptions): number {
     // The /$count segment needs only the header (https://learn.microsoft.com/en-us/graph/aad-advanced-queries).
     if (!options.eventual) throw new GraphHttpError(400, "Request_BadRequest", "$count is not currently supported.");
-    const predicate = buildUserPredicate({ filter: options.values.get("$filter"), search: options.values.get("$search"), advanced: true, eventual: true, access });
+    const predicate = buildUserPredicate({ filter: options.values.get("$filter"), search: options.values.get("$search"), advanced: true, eventual: true, access, directory: tenant.directory });
     const active = tenant.directory.listActive();
     if (!predicate.filter && !predicate.search) return active.length;
     let n = 0;

@@ -60,7 +60,7 @@ const CATALOGUE: Record<number, AadstsDef> = {
   70011: {
     error: "invalid_scope",
     status: 400,
-    text: (p) => `The provided value for the input parameter 'scope' is not valid. The scope ${p.scope} is not valid.`,
+    text: (p) => `The provided value for the input parameter 'scope' is not valid. The scope ${p.scope} is not valid.${p.reason ? ` ${p.reason}` : ""}`,
   },
   // [unconfirmed] status "400?" in the reference (§6); 400 like the other invalid_* answers.
   500011: {
@@ -77,7 +77,19 @@ const CATALOGUE: Record<number, AadstsDef> = {
     status: 400,
     text: () => "No tenant-identifying information found in either the request or implied by any provided credentials.",
   },
-  65004: { error: "consent_required", status: 400, text: () => "User declined to consent to access the app." },
+  // The v2 admin-consent doc's error example (https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent).
+  65004: { error: "consent_required", status: 400, text: () => "The resource owner or authorization server denied the request." },
+  // 50011 and 90102 are shown on Entra's own error page (never redirected: the redirect URI is the problem),
+  // so `error`/`status` are never sent. Text of 50011 as Entra shows it today
+  // (https://learn.microsoft.com/en-us/troubleshoot/azure/active-directory/error-code-aadsts50011-redirect-uri-mismatch).
+  50011: {
+    error: "invalid_request",
+    status: 400,
+    text: (p) =>
+      `The redirect URI '${p.redirectUri}' specified in the request does not match the redirect URIs configured for the application '${p.appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
+  },
+  // Text as observed in public reports (e.g. microsoftgraph/aspnet-security-api-sample#45).
+  90102: { error: "invalid_request", status: 400, text: () => "'redirect_uri' value must be a valid absolute URI." },
 };
 
 export class AadstsError extends Error {

@@ -12,10 +12,16 @@ function layout(title: string, body: string): string {
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
+export interface ConsentPermission {
+  /** Graph permission name, e.g. `User.Read.All`. */
+  name: string;
+  type: "application" | "delegated";
+}
+
 export interface ConsentPageInput {
   appName: string;
   publisherTenant: string;
-  roles: string[];
+  permissions: ConsentPermission[];
   /** Fixed tenant, or the tenants to choose from when the URL used `common`/`organizations`. */
   tenant: Tenant | Tenant[];
   hidden: Record<string, string>;
@@ -31,9 +37,9 @@ export function consentPage(input: ConsentPageInput): string {
         .map((t) => `<option value="${escapeHtml(t.id)}">${escapeHtml(t.displayName)} (${escapeHtml(t.domains[0])})</option>`)
         .join("")}</select></p>`
     : `<p>Organization: <strong>${escapeHtml(input.tenant.displayName)}</strong> (${escapeHtml(input.tenant.domains[0])})</p>`;
-  const roles = input.roles.length
-    ? `<ul>${input.roles.map((r) => `<li>${escapeHtml(r)} (Microsoft Graph, application)</li>`).join("")}</ul>`
-    : "<p>No application permissions.</p>";
+  const roles = input.permissions.length
+    ? `<ul>${input.permissions.map((p) => `<li>${escapeHtml(p.name)} (Microsoft Graph, ${p.type})</li>`).join("")}</ul>`
+    : "<p>No permissions.</p>";
   return layout(
     "Permissions requested",
     `<h1>Permissions requested</h1>

@@ -88,7 +88,12 @@ describe("token endpoint errors (code, status, JSON shape)", () => {
     ["missing client_id", () => requestToken(emu, DEMO_TENANT.id, form({ client_id: "" })), 900144, 400, "invalid_request"],
     ["missing scope", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "" })), 900144, 400, "invalid_request"],
     ["scope without /.default", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "https://graph.microsoft.com/User.Read.All" })), 1002012, 400, "invalid_scope"],
-    ["bare scope", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "User.Read.All" })), 70011, 400, "invalid_scope"],
+    // A bare scope is Graph's (https://learn.microsoft.com/en-us/entra/identity-platform/scopes-oidc), so Entra answers
+    // 1002012 like for the full URI (microsoftgraph/microsoft-graph-docs#14323, msgraph-sdk-python#181).
+    ["bare scope", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "User.Read.All" })), 1002012, 400, "invalid_scope"],
+    // Observed for `scope=openid` alone (ctron/oidc-cli#7).
+    ["only an OIDC scope", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "openid" })), 1002012, 400, "invalid_scope"],
+    ["two resources", () => requestToken(emu, DEMO_TENANT.id, form({ scope: `${GRAPH_SCOPE} https://example.invalid/.default` })), 70011, 400, "invalid_scope"],
     ["other resource", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "https://example.invalid/.default" })), 500011, 400, "invalid_resource"],
     ["unknown app", () => requestToken(emu, DEMO_TENANT.id, form({ client_id: "11111111-2222-4333-8444-555555555555" })), 700016, 400, "unauthorized_client"],
     ["single-tenant app in another tenant", () => requestToken(emu, CONSENT_DEMO_TENANT.id, form()), 700016, 400, "unauthorized_client"],
@@ -98,6 +103,14 @@ describe("token endpoint errors (code, status, JSON shape)", () => {
     const response = await call();
     expect(response.status).toBe(status);
     expectEntraError(response.body, code, error);
+  });
+
+  // https://github.com/microsoftgraph/microsoft-graph-docs/issues/14323 — the text Entra gives `scope=User.Read.All`.
+  it("1002012 names the bare scope and asks for /.default", async () => {
+    const { body } = await requestToken(emu, DEMO_TENANT.id, form({ scope: "User.Read.All" }));
+    expect(String(body.error_description)).toMatch(
+      /^AADSTS1002012: The provided value for scope User\.Read\.All is not valid\. Client credential flows must have a scope value with \/\.default suffixed to the resource identifier \(application ID URI\)\./,
+    );
   });
 
   it("700016 for a multi-tenant app the tenant has not consented to", async () => {

@@ -3,13 +3,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { stableGuid } from "../../demo/deterministic";
 import { AadstsError, aadstsResponse } from "./aadsts";
 import { GRAPH_AUDIENCE, GRAPH_AUDIENCES, type AccessTokenClaims } from "./jwt";
+import { OIDC_SCOPES } from "./scopes";
 import { resolveTenantSegment } from "./tenant-segment";
 import { header, readBody, sendJson } from "../http-util";
 import type { EmulatorContext } from "../context";
 import type { AppRegistration, Tenant } from "../state/emulator-state";
 
-/** OIDC scopes MSAL may add; they do not name a resource. */
-const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 
 const NO_CACHE = { "cache-control": "no-store, no-cache", pragma: "no-cache" };
 
@@ -32,15 +31,16 @@ function readCredentials(req: IncomingMessage, form: URLSearchParams): ClientCre
   return { clientId: form.get("client_id") ?? undefined, secret: form.get("client_secret") ?? undefined };
 }
 
-/** https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow — one resource, `/.default`. */
+/**
+ * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow — one resource, `/.default`.
+ * Any other single scope — a permission URI, a bare `User.Read.All` (Graph's, per scopes-oidc) or only `openid` —
+ * is AADSTS1002012, naming that scope (microsoftgraph/microsoft-graph-docs#14323, ctron/oidc-cli#7).
+ */
 function checkScope(scope: string, tenant: Tenant): void {
   const parts = scope.split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
-  if (parts.length !== 1) throw new AadstsError(70011, { scope });
-  const [only] = parts;
-  if (!/\/\.default$/i.test(only)) {
-    if (!/^(https?:\/\/|[0-9a-f-]{36}\/)/i.test(only)) throw new AadstsError(70011, { scope: only });
-    throw new AadstsError(1002012, { scope: only });
-  }
+  if (parts.length > 1) throw new AadstsError(70011, { scope });
+  const only = parts[0] ?? scope.trim();
+  if (parts.length === 0 || !/\/\.default$/i.test(only)) throw new AadstsError(1002012, { scope: only });
   const resource = only.replace(/\/+\.default$/i, "");
   if (!GRAPH_AUDIENCES.has(resource.toLowerCase())) {
     throw new AadstsError(500011, { resource, tenantName: tenant.displayName });

@@ -28,6 +28,8 @@ export interface AppRegistration {
   disabled: boolean;
   /** Application permissions (app roles on Microsoft Graph) the registration asks for. */
   requestedRoles: string[];
+  /** Where the identity platform may send a browser back (admin consent); matched by `redirect-uri.ts`. */
+  redirectUris: string[];
   secrets: AppSecret[];
 }
 
@@ -73,10 +75,10 @@ export class EmulatorState {
     return tenant;
   }
 
-  addApp(input: Omit<AppRegistration, "clientId" | "secrets" | "disabled"> & { clientId?: string; secrets?: AppSecret[] }): AppRegistration {
+  addApp(input: Omit<AppRegistration, "clientId" | "secrets" | "disabled" | "redirectUris"> & { clientId?: string; secrets?: AppSecret[]; redirectUris?: string[] }): AppRegistration {
     const clientId = (input.clientId ?? randomUUID()).toLowerCase();
     if (this.apps.has(clientId)) throw new Error(`App ${clientId} already exists`);
-    const app: AppRegistration = { ...input, clientId, disabled: false, secrets: input.secrets ?? [] };
+    const app: AppRegistration = { ...input, clientId, disabled: false, secrets: input.secrets ?? [], redirectUris: input.redirectUris ?? [] };
     this.apps.set(clientId, app);
     return app;
   }

@@ -12,6 +12,8 @@ export interface AppSummary {
   consented: boolean;
   multiTenant: boolean;
   home: boolean;
+  /** The registration's redirect URIs (admin consent sends the browser back only to one of these). */
+  redirectUris: string[];
 }
 
 export interface TenantSummary {
@@ -42,6 +44,7 @@ export function summariseTenant(state: EmulatorState, tenant: Tenant): TenantSum
       consented: !!consent,
       multiTenant: app.multiTenant,
       home,
+      redirectUris: [...app.redirectUris],
     });
   }
   return { id: tenant.id, displayName: tenant.displayName, domain: tenant.domains[0], domains: tenant.domains, userCount: tenant.directory.activeCount, apps };
@@ -55,6 +58,7 @@ export function summariseApps(state: EmulatorState) {
     multiTenant: a.multiTenant,
     disabled: a.disabled,
     requestedRoles: a.requestedRoles,
+    redirectUris: a.redirectUris,
     secrets: a.secrets.map((s) => ({ keyId: s.keyId, hint: s.hint, endDateTime: s.endDateTime })),
   }));
 }

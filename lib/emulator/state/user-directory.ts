@@ -37,6 +37,8 @@ export class UserDirectory {
   private readonly byId = new Map<string, StoredUser>();
   private readonly byUpn = new Map<string, StoredUser>();
   private readonly log: ChangeEntry[] = [];
+  /** Lower-cased directory extension name → the spelling first stored (Graph binds names case-insensitively). */
+  private readonly extensionNames = new Map<string, string>();
   private nextSeq = 1;
   /** Bumped to invalidate every outstanding delta token (Graph's "resync required"). */
   deltaEpoch = 1;
@@ -69,6 +71,11 @@ export class UserDirectory {
     return user && !user.deletedDateTime ? user : undefined;
   }
 
+  /** This directory's spelling of a directory extension (`extension_{appId}_{name}`), looked up case-insensitively. */
+  extensionName(name: string): string | undefined {
+    return this.extensionNames.get(name.toLowerCase());
+  }
+
   /** Baseline load for seeds: no change-log entries, so the first delta round sees them as initial state. */
   load(users: Iterable<UserData>): void {
     for (const data of users) this.insert(data);
@@ -84,7 +91,7 @@ export class UserDirectory {
     const user = this.require(id);
     const next: UserData = { ...user.data };
     const changed: string[] = [];
-    for (const [key, value] of Object.entries(patch)) {
+    for (const [key, value] of Object.entries(this.spellExtensions(patch))) {
       if (key === "id") continue;
       const merged = mergeValue(key, next[key], value);
       if (sameValue(next[key], merged)) continue;
@@ -138,11 +145,31 @@ export class UserDirectory {
     if (this.byId.has(id)) throw new Error(`Duplicate user id ${id}`);
     const upn = String(data.userPrincipalName ?? "").toLowerCase();
     if (upn && this.byUpn.has(upn)) throw new Error(`Duplicate userPrincipalName ${upn}`);
-    const user: StoredUser = { seq: this.nextSeq++, id, data: { ...data, id }, deletedDateTime: null };
+    const user: StoredUser = { seq: this.nextSeq++, id, data: { ...this.spellExtensions(data), id }, deletedDateTime: null };
     this.byId.set(id, user);
     if (upn) this.byUpn.set(upn, user);
     this.active.push(user);
     return user;
+  }
+
+  /**
+   * One spelling per directory extension, the first one stored: `EXTENSION_…_COSTCENTER` written later lands on
+   * `extension_…_costCenter`, so `$filter`, `$search` and delta tracking see a single property.
+   */
+  private spellExtensions(data: UserData): UserData {
+    let out = data;
+    for (const key of Object.keys(data)) {
+      if (!/^extension_/i.test(key)) continue;
+      const lower = key.toLowerCase();
+      const known = this.extensionNames.get(lower);
+      if (known === undefined) this.extensionNames.set(lower, key);
+      else if (known !== key) {
+        if (out === data) out = { ...data };
+        out[known] = data[key];
+        delete out[key];
+      }
+    }
+    return out;
   }
 
   private reindexUpn(user: StoredUser, next: UserData): void {
