@@ -28,6 +28,38 @@ test("search finds a colleague by a number typed in national format", async ({ p
   await expect(page.getByRole("table").getByRole("row")).toHaveCount(2);
 });
 
+test("a page number past the end shows the last page, not an empty directory", async ({ page }) => {
+  // An old link or a bookmark after users were removed: "101–40 of 40" and "no users yet" would be wrong.
+  await page.goto(`${demo}/users?page=50`);
+  const pagination = page.getByRole("navigation", { name: "Pagination" });
+  await expect(pagination).toContainText(/\d+–\d+ of \d+/);
+  const [, from, to, total] = /(\d+)–(\d+) of (\d+)/.exec((await pagination.textContent()) ?? "")!.map(Number);
+  expect(to).toBe(total);
+  expect(from).toBeGreaterThan(1);
+  expect(from).toBeLessThanOrEqual(to);
+  await expect(page.getByText("This switchboard has no users yet.")).toHaveCount(0);
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(to - from + 2); // header + the rows shown
+  await expect(pagination.getByRole("button", { name: "Next" })).toBeDisabled();
+  await pagination.getByRole("button", { name: "Previous" }).click();
+  await expect(pagination).toContainText(`${from - 25}–${from - 1} of ${total}`);
+});
+
+test("the search box follows the URL: the Users tab clears an earlier search and Back restores it", async ({ page }) => {
+  const name = demoPeople().find((p) => p.switchboard)!.switchboard!.displayName;
+  await page.goto(`${demo}/users`);
+  const search = page.getByLabel("Search by name, number or tag");
+  await search.fill(name);
+  await expect(page).toHaveURL(/[?&]q=/);
+  await expect(page.getByRole("table").getByText(name, { exact: true })).toBeVisible();
+  await page.getByRole("navigation", { name: "Solution" }).getByRole("link", { name: "Users" }).click();
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(search).toHaveValue("");
+  await expect(page.getByRole("table").getByRole("row")).toHaveCount(26);
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]q=/);
+  await expect(search).toHaveValue(name);
+});
+
 test("sorting by name descending reverses the order", async ({ page }) => {
   // One page holds the whole demo directory, so the two orders must be exact mirrors.
   await page.goto(`${demo}/users?pageSize=100`);

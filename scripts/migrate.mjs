@@ -2,25 +2,29 @@
 // @prisma/schema-engine-wasm through a driver adapter and writes the same migration folders and
 // _prisma_migrations rows as the Prisma CLI. See ../shared/reference/prisma-offline.md.
 // usage: dev <name> | deploy | status; DATABASE_URL = postgres://… | pglite:<dir> (default pglite:.data/pglite)
-import fs from "node:fs/promises"; import path from "node:path"; import { createRequire } from "node:module";
-import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
+import fs from "node:fs/promises"; import path from "node:path"; import { createRequire } from "node:module"; import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-const panic = (globalThis.PRISMA_WASM_PANIC_REGISTRY = { message: "", set_message(m) { this.message = m; } });
-process.on("exit", () => panic.message && console.error("engine panic:", panic.message));
 const SCHEMA = path.resolve("prisma/schema.prisma"), DIR = path.resolve("prisma/migrations");
 const filters = { externalTables: [], externalEnums: [] };
+
+/** pg settings for DATABASE_URL, or for another database on its server: the URL itself, so sslmode,
+ * sslrootcert and the rest reach pg as they reach the portal's pool (lib/db.ts), not only host and login. */
+export function pgConfig(url, database) {
+  if (database === undefined) return { connectionString: url };
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return { connectionString: u.toString() };
+}
 
 async function adapterFactory(url) {
   if (url.startsWith("postgres")) {
     const { PrismaPg } = await import("@prisma/adapter-pg"), { default: pg } = await import("pg");
-    const u = new URL(url);
-    const cfg = { host: u.hostname, port: +(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)),
-      user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) || undefined };
+    const cfg = pgConfig(url);
     const f = new PrismaPg(cfg);
     f.connectToShadowDb = async () => { // own shadow DB: adapter-pg 7.10 drops it while connected
       const db = `prisma_shadow_${process.pid}_${Date.now()}`, admin = new pg.Client(cfg);
       await admin.connect(); await admin.query(`CREATE DATABASE "${db}"`);
-      const a = await new PrismaPg({ ...cfg, database: db }).connect(), dispose = a.dispose.bind(a);
+      const a = await new PrismaPg(pgConfig(url, db)).connect(), dispose = a.dispose.bind(a);
       a.dispose = async () => { await dispose(); await admin.query(`DROP DATABASE IF EXISTS "${db}"`); await admin.end(); };
       return a;
     };
@@ -57,37 +61,45 @@ async function migrations() {
   return { baseDir: DIR, lockfile: { path: "migration_lock.toml", content: lock }, migrationDirectories, shadowDbInitScript: "" };
 }
 
-const [cmd, name = "migration"] = process.argv.slice(2);
-const schema = { files: [{ path: SCHEMA, content: await fs.readFile(SCHEMA, "utf8") }] };
-let engine, registry, rc = 0;
-try {
-  const wasm = path.join(path.dirname(createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(await fs.readFile(wasm)), { "./schema_engine_bg.js": glue });
-  glue.__wbg_set_wasm(inst.exports); inst.exports.__wbindgen_start();
-  const factory = bindMigrationAwareSqlAdapterFactory(patched(await adapterFactory(process.env.DATABASE_URL ?? "pglite:.data/pglite")));
-  registry = factory.errorRegistry;
-  engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA, schema.files[0].content]] }, (m) => process.env.DEBUG && console.error(m), factory);
-  const apply = async () => (await engine.applyMigrations({ migrationsList: await migrations(), filters })).appliedMigrationNames;
-  if (cmd === "deploy") console.log("applied:", await apply());
-  else if (cmd === "status") console.log(await engine.diagnoseMigrationHistory({ migrationsList: await migrations(), optInToShadowDatabase: false, filters }));
-  else if (cmd === "dev") {
-    const list = await migrations(); // P1014 = fresh DB
-    const diag = await engine.devDiagnostic({ migrationsList: list, filters }).catch(async (e) => {
-      if (e?.code !== "P1014") throw e; console.log("applied:", await apply()); return engine.devDiagnostic({ migrationsList: list, filters }); });
-    if (diag.action.tag === "reset") throw new Error("drift, reset needed: " + diag.action.reason);
-    const pending = await apply(); if (pending.length) console.log("applied:", pending);
-    await engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: true, filters }); // warms createMigration's cache
-    const out = await engine.createMigration({ draft: false, migrationName: name, migrationsList: list, schema, filters });
-    if (out.migrationScript === null) console.log("schema in sync, no migration");
-    else {
-      await fs.mkdir(path.join(DIR, out.generatedMigrationName), { recursive: true });
-      await fs.writeFile(path.join(DIR, out.generatedMigrationName, "migration.sql"), out.migrationScript);
-      await fs.writeFile(path.join(DIR, "migration_lock.toml"), `provider = "${out.connectorType}"\n`);
-      console.log("created + applied:", await apply());
-    }
-  } else { console.error("usage: dev <name> | deploy | status"); rc = 2; }
-} catch (e) {
-  const id = /External error id#(\d+)/.exec(e?.message)?.[1];
-  console.error("migrate error:", e?.code ?? "", e?.message ?? e, id ? registry?.consumeError(+id)?.error : "");
-  rc = 1;
-} finally { engine?.free(); setImmediate(() => process.exit(rc)); } // PGlite: handles + exitCode 99
+async function main() {
+  const glue = await import("@prisma/schema-engine-wasm/schema_engine_bg");
+  const panic = (globalThis.PRISMA_WASM_PANIC_REGISTRY = { message: "", set_message(m) { this.message = m; } });
+  process.on("exit", () => panic.message && console.error("engine panic:", panic.message));
+  const [cmd, name = "migration"] = process.argv.slice(2);
+  const schema = { files: [{ path: SCHEMA, content: await fs.readFile(SCHEMA, "utf8") }] };
+  let engine, registry, rc = 0;
+  try {
+    const wasm = path.join(path.dirname(createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(await fs.readFile(wasm)), { "./schema_engine_bg.js": glue });
+    glue.__wbg_set_wasm(inst.exports); inst.exports.__wbindgen_start();
+    const factory = bindMigrationAwareSqlAdapterFactory(patched(await adapterFactory(process.env.DATABASE_URL ?? "pglite:.data/pglite")));
+    registry = factory.errorRegistry;
+    engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA, schema.files[0].content]] }, (m) => process.env.DEBUG && console.error(m), factory);
+    const apply = async () => (await engine.applyMigrations({ migrationsList: await migrations(), filters })).appliedMigrationNames;
+    if (cmd === "deploy") console.log("applied:", await apply());
+    else if (cmd === "status") console.log(await engine.diagnoseMigrationHistory({ migrationsList: await migrations(), optInToShadowDatabase: false, filters }));
+    else if (cmd === "dev") {
+      const list = await migrations(); // P1014 = fresh DB
+      const diag = await engine.devDiagnostic({ migrationsList: list, filters }).catch(async (e) => {
+        if (e?.code !== "P1014") throw e; console.log("applied:", await apply()); return engine.devDiagnostic({ migrationsList: list, filters }); });
+      if (diag.action.tag === "reset") throw new Error("drift, reset needed: " + diag.action.reason);
+      const pending = await apply(); if (pending.length) console.log("applied:", pending);
+      await engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: true, filters }); // warms createMigration's cache
+      const out = await engine.createMigration({ draft: false, migrationName: name, migrationsList: list, schema, filters });
+      if (out.migrationScript === null) console.log("schema in sync, no migration");
+      else {
+        await fs.mkdir(path.join(DIR, out.generatedMigrationName), { recursive: true });
+        await fs.writeFile(path.join(DIR, out.generatedMigrationName, "migration.sql"), out.migrationScript);
+        await fs.writeFile(path.join(DIR, "migration_lock.toml"), `provider = "${out.connectorType}"\n`);
+        console.log("created + applied:", await apply());
+      }
+    } else { console.error("usage: dev <name> | deploy | status"); rc = 2; }
+  } catch (e) {
+    const id = /External error id#(\d+)/.exec(e?.message)?.[1];
+    console.error("migrate error:", e?.code ?? "", e?.message ?? e, id ? registry?.consumeError(+id)?.error : "");
+    rc = 1;
+  } finally { engine?.free(); setImmediate(() => process.exit(rc)); } // PGlite: handles + exitCode 99
+}
+
+// Run as a command; imported (by its test) it only provides pgConfig.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -5,7 +5,6 @@ import pg from "pg";
 
 const ROLE = "switchboard_test";
 const DATABASE = "switchboard_test";
-const LOCAL_URL = `postgres://${ROLE}:${ROLE}@127.0.0.1:5432/${DATABASE}`;
 
 const HOW_TO = `
 Integration and browser tests need PostgreSQL. Either
@@ -17,22 +16,32 @@ function sh(cmd, argv) {
   return execFileSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-function asPostgres(sql) {
-  return sh("runuser", ["-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-tAc", sql]).trim();
+/**
+ * The first cluster `pg_lsclusters --no-header` lists ("16 main 5433 online postgres <data> <log>"),
+ * with the test database's URL on that cluster's port: a second installed version listens on 5433.
+ */
+export function firstCluster(lsclustersOutput) {
+  const line = lsclustersOutput.split("\n").find((l) => l.trim());
+  if (!line) return null;
+  const [version, name, port, status] = line.trim().split(/\s+/);
+  return { version, name, port: Number(port), status, url: `postgres://${ROLE}:${ROLE}@127.0.0.1:${port}/${DATABASE}` };
+}
+
+function asPostgres(port, sql) {
+  return sh("runuser", ["-u", "postgres", "--", "psql", "-p", String(port), "-v", "ON_ERROR_STOP=1", "-tAc", sql]).trim();
 }
 
 function startLocalCluster() {
-  const clusters = sh("pg_lsclusters", ["--no-header"]).trim().split("\n").filter(Boolean);
-  if (clusters.length === 0) throw new Error("no PostgreSQL cluster is installed");
-  const [version, name, , status] = clusters[0].split(/\s+/);
-  if (status !== "online") sh("pg_ctlcluster", [version, name, "start"]);
-  if (asPostgres(`SELECT 1 FROM pg_roles WHERE rolname = '${ROLE}'`) !== "1") {
-    asPostgres(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${ROLE}' CREATEDB`);
+  const cluster = firstCluster(sh("pg_lsclusters", ["--no-header"]));
+  if (!cluster) throw new Error("no PostgreSQL cluster is installed");
+  if (cluster.status !== "online") sh("pg_ctlcluster", [cluster.version, cluster.name, "start"]);
+  if (asPostgres(cluster.port, `SELECT 1 FROM pg_roles WHERE rolname = '${ROLE}'`) !== "1") {
+    asPostgres(cluster.port, `CREATE ROLE ${ROLE} LOGIN PASSWORD '${ROLE}' CREATEDB`);
   }
-  if (asPostgres(`SELECT 1 FROM pg_database WHERE datname = '${DATABASE}'`) !== "1") {
-    asPostgres(`CREATE DATABASE ${DATABASE} OWNER ${ROLE}`);
+  if (asPostgres(cluster.port, `SELECT 1 FROM pg_database WHERE datname = '${DATABASE}'`) !== "1") {
+    asPostgres(cluster.port, `CREATE DATABASE ${DATABASE} OWNER ${ROLE}`);
   }
-  return LOCAL_URL;
+  return cluster.url;
 }
 
 /** Returns a postgres:// URL for tests, or throws with instructions. */

@@ -17,8 +17,10 @@ export function DataTablePagination({
   onPageSize: (size: number) => void;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const to = Math.min(total, page * pageSize);
+  // The server clamps the page; clamping here too keeps "101–40 of 40" off screen whatever it is given.
+  const current = Math.min(Math.max(1, page), pages);
+  const from = total === 0 ? 0 : (current - 1) * pageSize + 1;
+  const to = Math.min(total, current * pageSize);
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <p>
@@ -39,13 +41,13 @@ export function DataTablePagination({
             ))}
           </select>
         </label>
-        <Button variant="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        <Button variant="secondary" disabled={current <= 1} onClick={() => onPage(current - 1)}>
           Previous
         </Button>
         <span>
-          Page {Math.min(page, pages)} of {pages}
+          Page {current} of {pages}
         </span>
-        <Button variant="secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        <Button variant="secondary" disabled={current >= pages} onClick={() => onPage(current + 1)}>
           Next
         </Button>
       </div>

@@ -3,23 +3,44 @@
 import { useEffect, useRef, useState } from "react";
 import { Input } from "./input";
 
-/** Search box that waits for a pause in typing before asking the server. */
+/**
+ * Search box that waits for a pause in typing before asking the server. `initial` is the URL's q:
+ * when it changes for another reason than this box's own search (a tab link, Back), the box shows it.
+ */
 export function DataTableSearch({ label, initial, onSearch }: { label: string; initial: string; onSearch: (q: string) => void }) {
   const [value, setValue] = useState(initial);
-  const last = useRef(initial);
+  const [seen, setSeen] = useState(initial); // the last `initial` rendered
+  const [requested, setRequested] = useState(initial); // the q last asked for, or last taken from the URL
+  const [inFlight, setInFlight] = useState<string[]>([]); // asked for, not yet back in the URL
   const callback = useRef(onSearch);
   useEffect(() => {
     callback.current = onSearch;
   }, [onSearch]);
 
+  // Adjusted while rendering rather than keyed by q: a remount would drop the focus and whatever was
+  // typed while this box's own search was on its way back.
+  if (initial !== seen) {
+    setSeen(initial);
+    const echo = inFlight.indexOf(initial);
+    if (echo >= 0) {
+      setInFlight(inFlight.slice(echo + 1));
+    } else {
+      setValue(initial);
+      setRequested(initial);
+      setInFlight([]);
+    }
+  }
+
   useEffect(() => {
-    if (value.trim() === last.current.trim()) return;
+    const q = value.trim();
+    if (q === requested) return;
     const timer = setTimeout(() => {
-      last.current = value;
-      callback.current(value.trim());
+      setRequested(q);
+      setInFlight((queue) => [...queue, q]);
+      callback.current(q);
     }, 300);
     return () => clearTimeout(timer);
-  }, [value]);
+  }, [value, requested]);
 
   return (
     <div className="max-w-md">

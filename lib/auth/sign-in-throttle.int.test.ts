@@ -48,4 +48,25 @@ describe("sign-in throttle", () => {
       Array.from({ length: maxFailures }, (_, i) => i + 1),
     );
   });
+
+  it("forgets emails whose window and pause are both over when a new email is tried, and keeps the rest", async () => {
+    const now = new Date();
+    const long = windowMs + lockMs;
+    const rows = {
+      stale: { email: `${uniqueId("stale")}@example.test`, failures: 2, windowStartedAt: at(now, -long * 2), lockedUntil: null },
+      pauseOver: { email: `${uniqueId("pause-over")}@example.test`, failures: maxFailures, windowStartedAt: at(now, -long * 2), lockedUntil: at(now, -1_000) },
+      stillPaused: { email: `${uniqueId("paused")}@example.test`, failures: maxFailures, windowStartedAt: at(now, -long * 2), lockedUntil: at(now, lockMs) },
+      inWindow: { email: `${uniqueId("recent")}@example.test`, failures: 2, windowStartedAt: at(now, -1_000), lockedUntil: null },
+    };
+    await db.signInThrottle.createMany({ data: Object.values(rows) });
+    // Retrying a known email updates its row and prunes nothing; the first try of a new one prunes.
+    await beginSignInAttempt(rows.inWindow.email, now);
+    expect(await db.signInThrottle.count({ where: { email: rows.stale.email } })).toBe(1);
+    const newcomer = `${uniqueId("new")}@example.test`;
+    expect(await beginSignInAttempt(newcomer, now)).toEqual({ allowed: true, attempt: 1 });
+    const left = await db.signInThrottle.findMany({ where: { email: { in: [...Object.values(rows).map((r) => r.email), newcomer] } }, select: { email: true } });
+    expect(left.map((r) => r.email).sort()).toEqual([rows.stillPaused.email, rows.inWindow.email, newcomer].sort());
+    // A pruned email starts again at 1, exactly as its expired row would have.
+    expect(await beginSignInAttempt(rows.stale.email, now)).toEqual({ allowed: true, attempt: 1 });
+  });
 });

@@ -7,11 +7,16 @@ import { SIGN_IN_THROTTLE } from "./sign-in-policy";
 // .maxFailures attempts within its window without a success the email is paused for a while, and a
 // paused email is refused before any compare (a flood of attempts costs no bcrypt compare either).
 // A successful sign-in forgets the count. Unknown emails are counted like known ones: a pause says
-// nothing about whether an account exists.
+// nothing about whether an account exists. So that guessed and mistyped emails do not pile up, each
+// email's first row also deletes a batch of rows whose window and pause are both over: such a row
+// counts exactly as no row (the next attempt starts at 1 either way), and no cron job is needed.
 //
 // Kept in the database, not in memory: serverless instances share no memory, and a restart must not
 // reset the count. The trade-off of every lockout: someone can pause a known address for that while
 // on purpose; its owner waits, and an audit event ("sign-in.locked") records each pause.
+
+/** At most this many stale rows go per new row: a new row never waits on a big delete. */
+const PRUNE_BATCH = 100;
 
 export type SignInAttempt = { allowed: true; attempt: number } | { allowed: false; lockedUntil: Date };
 
@@ -24,7 +29,7 @@ export async function beginSignInAttempt(email: string, now = new Date()): Promi
   // Prisma stores DateTime as UTC in "timestamp without time zone": ISO strings cast to it.
   const at = now.toISOString();
   const windowStart = new Date(now.getTime() - windowMs).toISOString();
-  const [row] = await db.$queryRaw<{ failures: number; lockedUntil: Date | null }[]>`
+  const [row] = await db.$queryRaw<{ failures: number; lockedUntil: Date | null; inserted: boolean }[]>`
     INSERT INTO "SignInThrottle" AS t (email, failures, "windowStartedAt", "lockedUntil")
     VALUES (${email}, 1, ${at}::timestamp, NULL)
     ON CONFLICT (email) DO UPDATE SET
@@ -37,11 +42,21 @@ export async function beginSignInAttempt(email: string, now = new Date()): Promi
         WHEN t."windowStartedAt" <= ${windowStart}::timestamp THEN ${at}::timestamp
         ELSE t."windowStartedAt" END,
       "lockedUntil" = CASE WHEN t."lockedUntil" > ${at}::timestamp THEN t."lockedUntil" ELSE NULL END
-    RETURNING failures, "lockedUntil"`;
+    RETURNING failures, "lockedUntil", (t.xmax = 0) AS inserted`; // xmax is 0 only on a row just inserted
+  if (row.inserted) await pruneStaleRows(at, windowStart);
   if (row.lockedUntil && row.lockedUntil > now) return { allowed: false, lockedUntil: row.lockedUntil };
   // More attempts at once than the window allows: the extra ones are refused as if paused.
   if (row.failures > maxFailures) return { allowed: false, lockedUntil: new Date(now.getTime() + lockMs) };
   return { allowed: true, attempt: row.failures };
+}
+
+/** Deletes up to PRUNE_BATCH rows that no longer pause or count anything; rows in use are skipped. */
+async function pruneStaleRows(at: string, windowStart: string): Promise<void> {
+  await db.$executeRaw`
+    DELETE FROM "SignInThrottle" WHERE email IN (
+      SELECT email FROM "SignInThrottle"
+      WHERE "windowStartedAt" <= ${windowStart}::timestamp AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${at}::timestamp)
+      LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`;
 }
 
 /** The attempt's password was wrong: the last one the window allows pauses the email. */

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
 import { createSolution, createUser } from "@/lib/testing/fixtures";
 import { usersQuerySchema } from "@/lib/validation/users-query";
 import { listSwitchboardUsers } from "./switchboard-users";
@@ -47,5 +48,77 @@ describe("listSwitchboardUsers", () => {
     expect(second.rows).toHaveLength(5);
     const desc = await listSwitchboardUsers(solution, query({ dir: "desc" }));
     expect(desc.rows[0].displayName).toBe("Zz Filler 26");
+  });
+});
+
+describe("listSwitchboardUsers, search text taken literally", () => {
+  let escapes: { id: string; region: string };
+
+  beforeAll(async () => {
+    escapes = await createSolution("SE", "Escapes AB");
+    await createUser(escapes, { displayName: "Anna Lindqvist", lastName: "Lindqvist", numbers: ["070-123 45 67"] });
+    await createUser(escapes, { displayName: "Per Persson", title: "Sales, 100% remote" });
+    await createUser(escapes, { displayName: "Ola Berg", tags: ["L_nd office"] });
+    // 070 is a mobile prefix; this Stockholm number holds the digits 4670 in its middle (+46 8 446 700 00).
+    await createUser(escapes, { displayName: "Kontor Stockholm", numbers: ["08-446 700 00"] });
+  });
+
+  it("treats % and _ as characters, not as LIKE wildcards", async () => {
+    const names = async (q: string) => (await listSwitchboardUsers(escapes, query({ q }))).rows.map((r) => r.displayName);
+    expect(await names("%")).toEqual(["Per Persson"]);
+    expect(await names("L_nd")).toEqual(["Ola Berg"]);
+    expect(await names("_")).toEqual(["Ola Berg"]);
+    expect(await names("Lind")).toEqual(["Anna Lindqvist"]);
+  });
+
+  it("anchors a number typed with a leading 0, 00 or + at the start of the stored number", async () => {
+    const names = async (q: string) => (await listSwitchboardUsers(escapes, query({ q }))).rows.map((r) => r.displayName);
+    expect(await names("070")).toEqual(["Anna Lindqvist"]);
+    expect(await names("0046 70")).toEqual(["Anna Lindqvist"]);
+    expect(await names("+46 70")).toEqual(["Anna Lindqvist"]);
+    expect(await names("08-446")).toEqual(["Kontor Stockholm"]);
+    // Bare digits are looked for anywhere: someone may remember only the end of a number.
+    expect(await names("70000")).toEqual(["Kontor Stockholm"]);
+  });
+});
+
+describe("listSwitchboardUsers, page past the end", () => {
+  it("shows the last page instead of an empty one and says which page that is", async () => {
+    const result = await listSwitchboardUsers(solution, query({ page: "5", pageSize: "25" }));
+    expect(result.total).toBe(30);
+    expect(result.page).toBe(2);
+    expect(result.rows).toHaveLength(5);
+    expect(result.rows[4].displayName).toBe("Zz Filler 26");
+    const searched = await listSwitchboardUsers(solution, query({ q: "anna", page: "3" }));
+    expect(searched).toMatchObject({ total: 1, page: 1 });
+    expect(searched.rows.map((r) => r.displayName)).toEqual(["Anna Lindqvist"]);
+    expect(await listSwitchboardUsers(solution, query({ q: "nobody-here", page: "3" }))).toEqual({ rows: [], total: 0, page: 1 });
+  });
+});
+
+describe("listSwitchboardUsers, a tag shared by tens of thousands", () => {
+  const COUNT = 70_000;
+  let big: { id: string; region: string };
+
+  beforeAll(async () => {
+    big = await createSolution("SE", "Big AB");
+    // One statement, so the setup stays fast; more matches than PostgreSQL allows bind parameters (32,767).
+    await db.$executeRaw`
+      INSERT INTO "SwitchboardUser" (id, "solutionId", "displayName", tags, "updatedAt")
+      SELECT ${big.id} || '-' || g, ${big.id}, 'Bulk ' || lpad(g::text, 6, '0'), ARRAY['Overflow', 'Night shift'], now()
+      FROM generate_series(1, ${COUNT}::int) AS g`;
+  });
+
+  afterAll(async () => {
+    await db.solution.delete({ where: { id: big.id } });
+  });
+
+  it("counts and pages the matches without sending their ids back to the database", async () => {
+    const first = await listSwitchboardUsers(big, query({ q: "overflow" }));
+    expect(first.total).toBe(COUNT);
+    expect(first.rows.map((r) => r.displayName)).toEqual(Array.from({ length: 25 }, (_, i) => `Bulk ${String(i + 1).padStart(6, "0")}`));
+    const last = await listSwitchboardUsers(big, query({ q: "NIGHT", page: "2800", pageSize: "25", dir: "desc" }));
+    expect(last.total).toBe(COUNT);
+    expect(last.rows.at(-1)?.displayName).toBe("Bulk 000001");
   });
 });

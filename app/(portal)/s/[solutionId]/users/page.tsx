@@ -20,13 +20,14 @@ export default async function UsersPage({
   const solution = await getSolutionSummary(solutionId);
   if (!solution) notFound();
   const query = usersQuerySchema.parse(await searchParams);
-  const { rows, total } = await listSwitchboardUsers(solution, query);
+  // A page past the end comes back as the last page; the table shows and pages from that one.
+  const { rows, total, page } = await listSwitchboardUsers(solution, query);
   return (
     <section aria-labelledby="users-heading" className="space-y-3">
       <h2 id="users-heading" className="text-lg font-semibold">
         Users
       </h2>
-      <UsersTable rows={rows} total={total} state={query} />
+      <UsersTable rows={rows} total={total} state={{ ...query, page }} />
     </section>
   );
 }
