@@ -128,7 +128,7 @@ describe("leases", () => {
   it("a tick working from a list read before another tick synced the integration does not run it again", async () => {
     const { integrationId } = integrations[1];
     await makeDue([integrationId]);
-    expect(await listDueIntegrations(new Date(), 25)).toEqual([{ id: integrationId }]);
+    expect((await listDueIntegrations(new Date(), 25)).map((i) => i.id)).toEqual([integrationId]);
     expect(await sync(world, { integrationId, trigger: "SCHEDULE", mode: "AUTO", onlyIfDue: true })).toMatchObject({ status: "SUCCEEDED" });
     const runsBefore = await db.syncRun.count({ where: { integrationId } });
     // The same list entry, taken up again by the slower tick.
@@ -157,5 +157,31 @@ describe("leases", () => {
     expect((await runRow(dead.id)).finishedAt).not.toBeNull();
     expect(await integrationRow(target.integrationId)).toMatchObject({ status: "OK", statusCode: null, leaseOwner: null });
     expect(await stateOf(target)).toEqual(before);
+  });
+});
+
+describe("time budget", () => {
+  it("an integration whose recent runs take longer than the tick has left waits for the next tick, and one behind it still runs", async () => {
+    const [quick, slow] = integrations;
+    // The slow one's recent full runs took 200 s: after the quick one, 240 s of budget cannot hold 1.5× that.
+    await db.syncRun.create({
+      data: { integrationId: slow.integrationId, solutionId: slow.solutionId, trigger: "SCHEDULE", mode: "FULL", status: "SUCCEEDED", durationMs: 200_000, finishedAt: new Date() },
+    });
+    await makeDue([quick.integrationId]);
+    await db.integration.update({ where: { id: slow.integrationId }, data: { nextSyncAt: new Date(Date.now() - 500) } });
+    try {
+      const due = await listDueIntegrations(new Date(), 25);
+      expect(due.map((i) => i.id)).toEqual([quick.integrationId, slow.integrationId]);
+      expect(due[1].expectedMs).toBe(200_000);
+
+      const first = await tick();
+      expect(first.ran.map((r) => [r.integrationId, r.status])).toEqual([[quick.integrationId, "SUCCEEDED"]]);
+      expect(first.leftForNextTick).toBe(1);
+      // The next tick starts with it: the first integration of a tick always runs.
+      const second = await tick();
+      expect(second.ran.map((r) => [r.integrationId, r.status])).toEqual([[slow.integrationId, "SUCCEEDED"]]);
+    } finally {
+      await db.syncRun.deleteMany({ where: { integrationId: slow.integrationId, durationMs: 200_000 } });
+    }
   });
 });

@@ -6,20 +6,28 @@ import { listDueIntegrations, triggerFor } from "./schedule";
 
 /** Below this much time left, a new integration is not started: it would be cut off mid-run. */
 const MIN_TIME_FOR_A_RUN_MS = 30_000;
+/** An integration starts only with this multiple of its longest recent run left in the budget. */
+const EXPECTED_MARGIN = 1.5;
 
 /**
- * One cron tick: runs due integrations one after another until the time budget is spent and leaves
- * the rest for the next tick. Many ticks (or workers) can run at once: the lease in runSync makes
- * sure each integration runs in one of them only.
+ * One cron tick: runs due integrations one after another within the time budget and leaves the rest
+ * for the next tick. An integration whose recent runs took longer than the time left waits for a
+ * tick that starts with it (the first of a tick always runs), so a large tenant is not cut off by
+ * the function's maxDuration while a small one behind it still gets its turn. Many ticks (or
+ * workers) can run at once: the lease in runSync makes sure each integration runs in one only.
  */
 export async function runDueSyncs(options: { budgetMs: number; config?: SyncConfig; maxIntegrations?: number }) {
   const started = Date.now();
   const owner = `cron-${randomUUID()}`;
   const ran: SyncResult[] = [];
   const due = await listDueIntegrations(new Date(), options.maxIntegrations ?? 25);
-  for (const { id } of due) {
-    if (Date.now() - started > options.budgetMs - MIN_TIME_FOR_A_RUN_MS) break;
-    const result = await runSync({ integrationId: id, trigger: await triggerFor(id), mode: "AUTO", owner, onlyIfDue: true }, options.config);
+  for (const { id, expectedMs } of due) {
+    const left = options.budgetMs - (Date.now() - started);
+    if (left < MIN_TIME_FOR_A_RUN_MS) break;
+    if (ran.length > 0 && (expectedMs ?? 0) * EXPECTED_MARGIN > left) continue;
+    // Retries (Retry-After) do not sleep past the budget: a throttled run fails and is retried later.
+    const deadline = started + options.budgetMs;
+    const result = await runSync({ integrationId: id, trigger: await triggerFor(id), mode: "AUTO", owner, onlyIfDue: true, deadline }, options.config);
     ran.push(result);
   }
   return { due: due.length, ran, leftForNextTick: due.length - ran.length };

@@ -44,6 +44,8 @@ export type SyncRequest = {
   owner?: string;
   /** Scheduled runs: start only while the integration is still due (another tick may have just run it). */
   onlyIfDue?: boolean;
+  /** Epoch ms the caller's time budget ends (a cron tick): no retry wait sleeps past it. */
+  deadline?: number;
 };
 
 export type SyncResult =
@@ -132,7 +134,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     const thisRun = started.value;
     run = thisRun;
     if (token.status === "rejected") throw token.reason;
-    const graph = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource: token.value, budget: new RetryBudget({ maxWaitMs: config.retryBudgetMs }) });
+    const graph = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource: token.value, budget: new RetryBudget({ maxWaitMs: config.retryBudgetMs, deadline: request.deadline }) });
     client = graph;
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 

@@ -25,10 +25,17 @@ export function leaseFree(now: Date) {
   return Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${now})`;
 }
 
-/** Due integrations not leased by a live run, oldest due first. */
-export async function listDueIntegrations(now: Date, limit: number): Promise<{ id: string }[]> {
-  return db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Integration"
+/**
+ * Due integrations not leased by a live run, oldest due first, each with the longest of its last five
+ * whole-directory or delta runs (null before its first): how long its next run may take.
+ */
+export async function listDueIntegrations(now: Date, limit: number): Promise<{ id: string; expectedMs: number | null }[]> {
+  return db.$queryRaw<{ id: string; expectedMs: number | null }[]>`
+    SELECT id, (SELECT max(recent."durationMs") FROM (
+        SELECT r."durationMs" FROM "SyncRun" r
+        WHERE r."integrationId" = "Integration".id AND r.mode IN ('FULL', 'DELTA') AND r."durationMs" IS NOT NULL
+        ORDER BY r."startedAt" DESC LIMIT 5) AS recent) AS "expectedMs"
+    FROM "Integration"
     WHERE ${dueCondition(now)} AND ${leaseFree(now)}
     ORDER BY COALESCE("syncRequestedAt", "nextSyncAt", "createdAt") ASC
     LIMIT ${limit}`;
