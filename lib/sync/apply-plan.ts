@@ -107,6 +107,10 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
       counts.links += removed;
       counts.changeRecords += history;
     }
+    // Numbers limited users gave up in Entra, before any limited user is created or takes a number
+    // on: one that moved to another (new or existing) limited user is free for it in this run.
+    const numberRemovals = plan.limited.numbers.flatMap((change) => (change.removeNumberIds.length ? [deleteNumbers(integrationId, change.switchboardUserId, change.removeNumberIds)] : []));
+    for (const batch of chunks(numberRemovals, 500)) counts.numbers += (await runStatements(batch)).reduce((a, b) => a + b, 0);
   });
   await step("linkUpdates", async () => {
     for (const batch of chunks(plan.links.update, BATCH)) {
@@ -176,11 +180,10 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   await step("batches", () => runPool(units, WRITERS));
 
   await step("numbersAndStamps", async () => {
-    // Limited users whose Entra numbers changed: their number rows, in one transaction per batch of users.
-    const numberWrites = plan.limited.numbers.flatMap((change) => [
-      ...(change.removeNumberIds.length ? [deleteNumbers(integrationId, change.switchboardUserId, change.removeNumberIds)] : []),
-      ...(change.add.length ? [insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })), integrationId)] : []),
-    ]);
+    // Numbers limited users took on in Entra (the ones they gave up went with the removals).
+    const numberWrites = plan.limited.numbers.flatMap((change) =>
+      change.add.length ? [insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })), integrationId)] : [],
+    );
     for (const batch of chunks(numberWrites, 500)) counts.numbers += (await runStatements(batch)).reduce((a, b) => a + b, 0);
     const seen = new Set<string>();
     const normalised = plan.normalisedNumbers.filter((n) => !seen.has(n.e164) && seen.add(n.e164));

@@ -270,10 +270,14 @@ async function partialRead(
     complete: outcome.complete,
     error: outcome.error,
     usersRead: outcome.usersRead ?? changed.length + removed.length,
-    snapshot: {
-      upsert: outcome.upsert ?? changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user) })),
-      remove: outcome.complete ? removed : [],
-    },
+    // The snapshot says what the last delta round or full read saw, and the next round finds who
+    // shared a changed user's numbers through it. A round that broke off is replayed from the same
+    // deltaLink, and a single-user run ("sync now") does not write colleagues: both leave it alone,
+    // so the replay (or the next round) still finds those colleagues by the numbers they had.
+    snapshot:
+      outcome.complete && mode !== "SINGLE_USER"
+        ? { upsert: outcome.upsert ?? changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user) })), remove: removed }
+        : { upsert: [], remove: [] },
     deltaLink,
   };
 }

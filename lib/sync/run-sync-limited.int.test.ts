@@ -148,4 +148,24 @@ describe("a limited-users filter Graph refuses (rule 12)", () => {
     expect(next).toMatchObject({ status: "FAILED", mode: "FULL", error: { code: "Request_BadRequest" } });
     expect((await db.integration.findUniqueOrThrow({ where: { id: integrationId } })).status).toBe("ERROR");
   });
+
+  it("a number that moved in Entra from one limited user to another is theirs after one sync", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    await db.integration.update({ where: { id: integration.id }, data: { limitedUsersMode: "ALL" } });
+    // Not the person the first test disables.
+    const [, giver, taker] = entraOnlyPeople();
+    expect((await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" })).status).toBe("SUCCEEDED");
+    const moved = e164(giver.mobilePhone!);
+    try {
+      await world.emulator.control.updateUser(DEMO_TENANT.id, giver.id, { mobilePhone: null });
+      await world.emulator.control.updateUser(DEMO_TENANT.id, taker.id, { mobilePhone: giver.mobilePhone });
+      expect((await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" })).status).toBe("SUCCEEDED");
+      expect((await limitedUserOf(integration.id, giver.id))!.user.numbers).toEqual([]);
+      expect((await limitedUserOf(integration.id, taker.id))!.user.numbers.map((n) => n.e164)).toEqual([moved]);
+    } finally {
+      await world.emulator.control.updateUser(DEMO_TENANT.id, giver.id, { mobilePhone: giver.mobilePhone });
+      await world.emulator.control.updateUser(DEMO_TENANT.id, taker.id, { mobilePhone: taker.mobilePhone });
+    }
+  });
 });

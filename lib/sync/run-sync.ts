@@ -24,7 +24,7 @@ import { ScopeNotClosedError } from "./partial-scope";
 import { closeInterruptedRuns, finishRun, limitedUsersCreatedBy, startRun, type RunSummary, type Trigger } from "./run-record";
 import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
-import { recordOutcome } from "./status";
+import { recordOutcome, withdrawIncrementalState } from "./status";
 import { createStopwatch } from "./stopwatch";
 import { LIMITED_QUERY_FAILED, readInput, type Read } from "./read-input";
 import { foldWrites, partialFingerprint, splitStamp, stampFingerprint, switchboardFingerprint } from "./fingerprint";
@@ -106,10 +106,18 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   const watch = createStopwatch();
   let fingerprint: string | null | undefined; // undefined = leave the stored one
   let readStarted = false;
+  // What the integration stored when this run withdrew it (below), to put back what still holds.
+  let withdrawn: { deltaLink: string | null; fingerprint: string | null } | null = null;
+  // Whether this run may have written snapshot rows (streamed during a full read, or after its plan).
+  let snapshotTouched = false;
   // Only a run that succeeded vouches for a fingerprint. One that failed or was held after it began
   // reading may have moved the snapshot ahead of the switchboard: without a fingerprint the next full
   // sync plans every user again, where a quiet one would skip those whose snapshot already matches.
-  const fingerprintToStore = () => (summary.status === "SUCCEEDED" ? fingerprint : readStarted ? null : undefined);
+  const fingerprintToStore = () =>
+    summary.status === "SUCCEEDED" ? (fingerprint === undefined && withdrawn ? withdrawn.fingerprint : fingerprint) : readStarted ? null : undefined;
+  // A run that did not finish its read or its writes keeps the old deltaLink, so the next delta round
+  // replays the same changes; unless it moved the snapshot, which that replay would plan against.
+  const deltaLinkToRestore = () => (withdrawn ? (snapshotTouched ? null : withdrawn.deltaLink) : undefined);
   // Snapshot writes that run beside the plan and the switchboard writes; never left running on return.
   const snapshotWrites: Promise<unknown>[] = [];
   summary.phases = watch.phases;
@@ -138,10 +146,16 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     client = graph;
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
+    // From here the snapshot may move ahead of the switchboard. Until this run records its outcome,
+    // the integration holds no deltaLink and no fingerprint: a worker killed mid-run leaves the next
+    // run a whole full sync, not a delta round or a quiet run planned against a snapshot that moved.
+    if (!request.objectId) withdrawn = await withdrawIncrementalState(loaded);
     readStarted = true;
+    snapshotTouched = !request.objectId; // until the read says otherwise
     const read = await readInput(loaded, request.preview ? { mode: "FULL" } : request, config, graph, keepLease, watch);
     const streamed = read.snapshot.streamed ?? Promise.resolve(0);
     snapshotWrites.push(streamed);
+    snapshotTouched = read.snapshot.streamed !== undefined;
     summary.mode = request.preview ? "PREVIEW" : read.mode;
     summary.complete = read.complete;
     summary.usersRead = read.usersRead;
@@ -175,6 +189,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // The snapshot mirrors Entra, not the switchboard: it is kept current even when writes are held.
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));
     const upsert = read.snapshot.upsert.map((w) => ({ ...w, numbers: numbers.get(w.user.objectId) ?? [] }));
+    if (upsert.length > 0 || read.snapshot.remove.length > 0) snapshotTouched = true;
     const snapshotWrite = watch.time("snapshot", () => writeSnapshot(integrationId, { upsert, remove: read.snapshot.remove, readAt: new Date() }));
     snapshotWrites.push(snapshotWrite);
     snapshotWrite.catch(() => {}); // awaited below, and in `finally` when the writes fail first
@@ -213,7 +228,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
         summary.linkedTotal = summary.writes && summary.writes.links > 0 ? await countLinks(integrationId) : linkedCount;
       }
       summary.graphRequests = graph.stats.requests;
-      await recordOutcome(loaded, request, summary, config, read.complete ? read.deltaLink : undefined, fingerprintToStore());
+      await recordOutcome(loaded, request, summary, config, read.complete ? read.deltaLink : deltaLinkToRestore(), fingerprintToStore());
     });
   } catch (error) {
     summary.status = "FAILED";
@@ -221,7 +236,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     summary.graphRequests = client?.stats.requests ?? 0;
     // A run whose lease was taken over leaves the integration to the worker that took it: only its
     // own run record says what happened.
-    if (integration && !(error instanceof LeaseLostError)) await recordOutcome(integration, request, summary, config, undefined, fingerprintToStore());
+    if (integration && !(error instanceof LeaseLostError)) await recordOutcome(integration, request, summary, config, deltaLinkToRestore(), fingerprintToStore());
   } finally {
     await Promise.allSettled(snapshotWrites);
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));

@@ -18,7 +18,8 @@ function okMessage(s: RunSummary, context: { previous: string | null; wrote: boo
   const counts = s.plan?.counts;
   if (!counts) return previous;
   const partial = s.linkedTotal !== undefined || s.mode === "DELTA";
-  if (partial && !wrote && previous) return previous;
+  // Not when it found a conflict: the admin must hear that a choice is waiting (rules 5, 12).
+  if (partial && !wrote && previous && !counts.openConflicts) return previous;
   const parts = [`${s.linkedTotal ?? linkedNow ?? counts.matched} users linked`, partial ? `${counts.updatedUsers} updated by the last ${s.mode === "DELTA" ? "delta round" : "sync"}` : `${counts.updatedUsers} updated`];
   if (counts.limitedCreated) parts.push(`${counts.limitedCreated} limited users added`);
   if (counts.openConflicts) parts.push(`${counts.openConflicts} conflicts ${partial ? "among the changed users " : ""}wait for your choice`);
@@ -119,4 +120,15 @@ async function recordPreview(integration: IntegrationForSync, s: RunSummary, now
       switchboardFingerprint: null,
     },
   });
+}
+
+/**
+ * Withdraws the integration's deltaLink and switchboard fingerprint while a run may move the
+ * snapshot ahead of the switchboard; recordOutcome stores what holds afterwards. Returns what was
+ * stored. A run that never gets there (its process killed) leaves neither: the next run reads and
+ * plans the whole directory, where a delta round or a quiet run would trust the moved snapshot.
+ */
+export async function withdrawIncrementalState(integration: IntegrationForSync) {
+  await db.integration.update({ where: { id: integration.id }, data: { deltaLink: null, switchboardFingerprint: null } });
+  return { deltaLink: integration.deltaLink, fingerprint: integration.switchboardFingerprint };
 }

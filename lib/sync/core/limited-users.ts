@@ -37,12 +37,30 @@ function selector(policy: LimitedUsersPolicy): Selector {
   return (objectId, alreadyLimited) => (candidates ? candidates.has(objectId) : alreadyLimited);
 }
 
-// A number another Entra user also has, or that another integration feeds, would give the
-// switchboard two owners for it: the limited user goes without it.
-function numbersFor(active: ActiveUser, index: NumberIndex, input: SyncInput): NewNumber[] {
+// A number another Entra user also has, that another integration feeds, or that another of this
+// integration's limited users still holds (its sync off, or its Entra user gave the number up this
+// very run) would give the switchboard two owners for it: the limited user goes without it, and
+// gets it from a later run once the number is free.
+function numbersFor(active: ActiveUser, index: NumberIndex, input: SyncInput, heldByLimited: Map<string, string>, ownId?: string): NewNumber[] {
   return active.numbers
-    .filter(({ e164 }) => index.entraByE164.get(e164)?.length === 1 && !Object.hasOwn(input.foreignNumbers, e164))
+    .filter(({ e164 }) => {
+      const holder = heldByLimited.get(e164);
+      return index.entraByE164.get(e164)?.length === 1 && !Object.hasOwn(input.foreignNumbers, e164) && (holder === undefined || holder === ownId);
+    })
     .map(({ raw, e164 }) => ({ raw, e164 }));
+}
+
+/** E.164 → the limited user (of this integration) holding it now. */
+function limitedNumberHolders(limitedLinks: readonly ExistingLink[], index: NumberIndex): Map<string, string> {
+  const holders = new Map<string, string>();
+  for (const link of limitedLinks) {
+    const user = index.switchboardById.get(link.switchboardUserId);
+    for (const number of user?.numbers ?? []) {
+      const e164 = index.e164Of(user!.id, number.id);
+      if (e164) holders.set(e164, user!.id);
+    }
+  }
+  return holders;
 }
 
 function numberChange(
@@ -82,6 +100,8 @@ export function planLimitedUsers(
     stillLimited: new Set(),
   };
   const linked = new Set(limitedLinks.map((link) => link.objectId));
+  const heldByLimited = limitedNumberHolders(limitedLinks, index);
+  const numbersToPlan: { user: SwitchboardUser; active: ActiveUser; objectId: string }[] = [];
   const selected = selector(input.limitedUsers);
   const row = ({ switchboardUserId, objectId, syncEnabled }: ExistingLink, state: LinkedRow["state"]) =>
     plan.rows.push({ switchboardUserId, matched: true, objectId, syncEnabled, state });
@@ -115,15 +135,37 @@ export function planLimitedUsers(
       for (const field of diff.withheldClears) {
         plan.deferred.push({ kind: "CLEAR_FIELD", switchboardUserId: user.id, objectId, field });
       }
-      const change = numberChange(user, numbersFor(active, index, input), index, objectId);
-      if (change && !input.complete && change.removeNumberIds.length > 0) {
-        plan.deferred.push({ kind: "REMOVE_NUMBER", switchboardUserId: user.id, objectId });
-        change.removeNumberIds = [];
-      }
-      if (change && change.add.length + change.removeNumberIds.length > 0) plan.numbers.push(change);
+      numbersToPlan.push({ user, active, objectId });
       plan.synced.push(user.id);
       row(link, "SYNCED");
     }
+  }
+
+  // Numbers are planned once every limited user's fate is known: a number a removed limited user
+  // had, or one another gives up in this run, is free for a new owner (the writes free numbers
+  // before they add any), while one a limited user keeps is not given to a second.
+  const gone = new Set(plan.remove.map((r) => r.switchboardUserId));
+  const changes = numbersToPlan.map(({ user, active, objectId }) => ({ objectId, change: numberChange(user, numbersFor(active, index, input, new Map(), user.id), index, objectId) }));
+  for (const { change } of changes) {
+    const user = change && index.switchboardById.get(change.switchboardUserId)!;
+    for (const id of change?.removeNumberIds ?? []) {
+      const e164 = index.e164Of(user!.id, id);
+      if (e164 && heldByLimited.get(e164) === user!.id && input.complete) heldByLimited.delete(e164);
+    }
+  }
+  for (const [e164, holder] of heldByLimited) if (gone.has(holder)) heldByLimited.delete(e164);
+  for (const { user, active, objectId } of numbersToPlan) {
+    const change = numberChange(user, numbersFor(active, index, input, heldByLimited, user.id), index, objectId);
+    if (change && !input.complete && change.removeNumberIds.length > 0) {
+      plan.deferred.push({ kind: "REMOVE_NUMBER", switchboardUserId: user.id, objectId });
+      change.removeNumberIds = [];
+    }
+    // A user the incomplete read missed may share the new number (rule 5): it waits, like a new link.
+    if (change && !input.complete && change.add.length > 0) {
+      plan.deferred.push({ kind: "ADD_NUMBER", switchboardUserId: user.id, objectId });
+      change.add = [];
+    }
+    if (change && change.add.length + change.removeNumberIds.length > 0) plan.numbers.push(change);
   }
 
   if (input.limitedUsers.mode === "NONE") return plan;
@@ -137,7 +179,7 @@ export function planLimitedUsers(
       continue;
     }
     const { fields, tags = [] } = limitedUserValues(active.user, mappings);
-    plan.create.push({ objectId, fields: allFields(fields), tags, numbers: numbersFor(active, index, input) });
+    plan.create.push({ objectId, fields: allFields(fields), tags, numbers: numbersFor(active, index, input, heldByLimited) });
   }
   return plan;
 }

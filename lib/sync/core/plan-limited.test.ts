@@ -146,3 +146,41 @@ describe("limited users (rule 10)", () => {
     expect(result.changes).toEqual([]);
   });
 });
+
+describe("limited users' numbers (rules 5, 10, 11)", () => {
+  it("rule 10: a number another limited user of the integration still holds is not given to a new one (it would never be stored)", () => {
+    const result = plan({
+      limitedUsers: { mode: "ALL" },
+      directoryUsers: [entraUser("sam"), entraUser("new", { mobilePhone: "070-111 11 11" })],
+      switchboardUsers: [limitedUser("lim-sam", ["+46701111111"])],
+      links: [link("lim-sam", "sam", { origin: "LIMITED", phoneNumberId: null, syncEnabled: false })],
+    });
+    expect(result.limited.create).toMatchObject([{ objectId: "new", numbers: [] }]);
+  });
+
+  it("rule 11: after an incomplete read a limited user gets no new number (an unread user may share it)", () => {
+    const result = plan({
+      complete: false,
+      limitedUsers: { mode: "ALL" },
+      directoryUsers: [entraUser("sam", { displayName: "User sam", mobilePhone: "070-222 22 22" })],
+      switchboardUsers: [limitedUser("lim-sam", [], { displayName: "User sam" })],
+      links: [link("lim-sam", "sam", { origin: "LIMITED", phoneNumberId: null })],
+    });
+    expect(result.limited.numbers).toEqual([]);
+    expect(result.deferred).toContainEqual({ kind: "ADD_NUMBER", switchboardUserId: "lim-sam", objectId: "sam" });
+  });
+
+  it("rule 10: a number one limited user gave up in Entra goes to the limited user that has it now, in the same run", () => {
+    const result = plan({
+      limitedUsers: { mode: "ALL" },
+      directoryUsers: [entraUser("ann", { displayName: "User ann" }), entraUser("bea", { displayName: "User bea", mobilePhone: "070-111 11 11" }), entraUser("cid", { mobilePhone: "070-222 22 22" })],
+      switchboardUsers: [limitedUser("lim-ann", ["+46701111111", "+46702222222"], { displayName: "User ann" }), limitedUser("lim-bea", [], { displayName: "User bea" })],
+      links: [link("lim-ann", "ann", { origin: "LIMITED", phoneNumberId: null }), link("lim-bea", "bea", { origin: "LIMITED", phoneNumberId: null })],
+    });
+    expect(result.limited.numbers).toEqual([
+      { switchboardUserId: "lim-ann", objectId: "ann", add: [], removeNumberIds: ["lim-ann#0", "lim-ann#1"] },
+      { switchboardUserId: "lim-bea", objectId: "bea", add: [{ raw: "070-111 11 11", e164: "+46701111111" }], removeNumberIds: [] },
+    ]);
+    expect(result.limited.create).toMatchObject([{ objectId: "cid", numbers: [{ e164: "+46702222222" }] }]);
+  });
+});

@@ -340,3 +340,52 @@ describe("users tab counters (rule 9)", () => {
     ]);
   });
 });
+
+describe("conflicts meeting other conflicts (rules 1, 5, 6)", () => {
+  const x = entraUser("x", { mobilePhone: "070-111 11 11" });
+  const y = entraUser("y", { businessPhones: ["070-111 11 11"] });
+  const picked = { sharedNumbers: { "+46701111111": "x" }, multipleCandidates: {} };
+
+  it("rule 5: a picked owner of a shared number stays linked, unwritten, while the number is also on another integration or on two switchboard users", () => {
+    for (const over of [
+      { switchboardUsers: [switchboardUser("sb", ["070-111 11 11"])], foreignNumbers: { "+46701111111": "int-2" } },
+      { switchboardUsers: [switchboardUser("sb", ["070-111 11 11"]), switchboardUser("sb2", ["+46701111111"])] },
+    ]) {
+      const result = plan({ directoryUsers: [x, y], links: [link("sb", "x", { origin: "ADMIN" })], choices: picked, ...over });
+      expect(result.links).toEqual({ create: [], update: [], remove: [] });
+      expect(result.changes).toEqual([]);
+      expect(result.users.find((u) => u.switchboardUserId === "sb")).toMatchObject({ objectId: "x", state: "HELD" });
+    }
+  });
+
+  it("rule 6: a user who loses a claim on someone else's switchboard user keeps its own, uncontested link", () => {
+    const result = plan({
+      directoryUsers: [entraUser("x", { mobilePhone: "070-111 11 11" }), entraUser("y", { mobilePhone: "070-222 22 22", businessPhones: ["08-123 456 78"] })],
+      switchboardUsers: [switchboardUser("sb", ["070-111 11 11", "070-222 22 22"]), switchboardUser("sb-y", ["08-123 456 78"])],
+      links: [link("sb", "x"), link("sb-y", "y")],
+    });
+    expect(result.links.remove).toEqual([]);
+    expect(result.conflicts).toContainEqual(expect.objectContaining({ kind: "SWITCHBOARD_USER_CLAIMED", switchboardUserId: "sb", keptObjectId: "x" }));
+    expect(result.users.filter((u) => u.matched).map((u) => [u.switchboardUserId, u.matched && u.objectId])).toEqual([
+      ["sb", "x"],
+      ["sb-y", "y"],
+    ]);
+  });
+
+  it("rule 6: the admin's pick of a number that is blocked right now (shared) is not overridden by the automatic rule", () => {
+    const lea = entraUser("lea", { mobilePhone: "070-123 45 67", businessPhones: ["08-123 456 78"] });
+    const desk = entraUser("desk-mate", { businessPhones: ["08-123 456 78"] });
+    const choices = { sharedNumbers: {}, multipleCandidates: { lea: "+46812345678" } };
+    const switchboardUsers = [switchboardUser("sb-mobile", ["0701234567"]), switchboardUser("sb-desk", ["08-123 456 78"])];
+    // Not yet linked: no link through the mobile number the admin did not pick.
+    const fresh = plan({ directoryUsers: [lea, desk], switchboardUsers, choices });
+    expect(fresh.links.create).toEqual([]);
+    expect(fresh.changes).toEqual([]);
+    expect(fresh.conflicts).toContainEqual(expect.objectContaining({ kind: "MULTIPLE_CANDIDATES", objectId: "lea", choice: "+46812345678", appliedE164: "+46812345678", stale: false }));
+    // Already linked through the mobile: the link stays, unwritten, until the desk number is free.
+    const linked = plan({ directoryUsers: [lea, desk], switchboardUsers, choices, links: [link("sb-mobile", "lea")] });
+    expect(linked.links).toEqual({ create: [], update: [], remove: [] });
+    expect(linked.changes).toEqual([]);
+    expect(linked.users.find((u) => u.switchboardUserId === "sb-mobile")).toMatchObject({ objectId: "lea", state: "HELD" });
+  });
+});

@@ -157,7 +157,7 @@ export interface InvalidNumber {
   reason: NumberFailure;
 }
 
-export type DeferredKind = "UNLINK" | "CLEAR_FIELD" | "REMOVE_LIMITED_USER" | "REMOVE_NUMBER" | "LINK" | "CREATE_LIMITED_USER";
+export type DeferredKind = "UNLINK" | "CLEAR_FIELD" | "REMOVE_LIMITED_USER" | "REMOVE_NUMBER" | "ADD_NUMBER" | "LINK" | "CREATE_LIMITED_USER";
 
 /**
  * A step an incomplete run did not take; the next complete run will. Destructive steps wait under
