@@ -141,19 +141,20 @@ export function planLimitedUsers(
     }
   }
 
-  // Numbers are planned once every limited user's fate is known: a number a removed limited user
-  // had, or one another gives up in this run, is free for a new owner (the writes free numbers
-  // before they add any), while one a limited user keeps is not given to a second.
-  const gone = new Set(plan.remove.map((r) => r.switchboardUserId));
-  const changes = numbersToPlan.map(({ user, active, objectId }) => ({ objectId, change: numberChange(user, numbersFor(active, index, input, new Map(), user.id), index, objectId) }));
-  for (const { change } of changes) {
-    const user = change && index.switchboardById.get(change.switchboardUserId)!;
-    for (const id of change?.removeNumberIds ?? []) {
-      const e164 = index.e164Of(user!.id, id);
-      if (e164 && heldByLimited.get(e164) === user!.id && input.complete) heldByLimited.delete(e164);
+  // Numbers are planned once every limited user's fate is known. After a complete read, a number a
+  // removed limited user had, or one a limited user gives up, is free for a new owner in this run
+  // (the writes free numbers before they add any); one a limited user keeps is not given to a second.
+  if (input.complete) {
+    const gone = new Set(plan.remove.map((r) => r.switchboardUserId));
+    for (const { user, active } of numbersToPlan) {
+      const keeps = new Set(numbersFor(active, index, input, new Map(), user.id).map((n) => n.e164));
+      for (const number of user.numbers) {
+        const e164 = index.e164Of(user.id, number.id);
+        if (e164 && !keeps.has(e164) && heldByLimited.get(e164) === user.id) heldByLimited.delete(e164);
+      }
     }
+    for (const [e164, holder] of heldByLimited) if (gone.has(holder)) heldByLimited.delete(e164);
   }
-  for (const [e164, holder] of heldByLimited) if (gone.has(holder)) heldByLimited.delete(e164);
   for (const { user, active, objectId } of numbersToPlan) {
     const change = numberChange(user, numbersFor(active, index, input, heldByLimited, user.id), index, objectId);
     if (change && !input.complete && change.removeNumberIds.length > 0) {
