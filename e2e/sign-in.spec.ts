@@ -48,9 +48,16 @@ test("before the page's JavaScript has loaded, Enter does not submit the sign-in
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(DEMO_ACCOUNTS.demoAdmin.email);
   await page.getByLabel("Password").fill(password);
+  // Any submission at all (a GET would show in the URL, a POST only as a request).
+  const submitted: string[] = [];
+  page.on("request", (request) => {
+    if (request.isNavigationRequest() || request.method() === "POST") submitted.push(`${request.method()} ${request.url()}`);
+  });
+  // Lower bound, not a timing assertion: long enough for a submission the browser would make.
   const navigated = page.waitForEvent("framenavigated", { timeout: 2_000 }).catch(() => null);
   await page.getByLabel("Password").press("Enter");
   await navigated;
+  expect(submitted).toEqual([]);
   expect(page.url()).not.toContain(password);
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeDisabled();
 });

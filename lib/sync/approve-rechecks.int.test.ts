@@ -4,11 +4,13 @@ import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runChanges, runRow, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
+import { chooseNumberOwner } from "./match-choices";
 import { setUserSync } from "./user-sync";
 
 // A held plan waits for the admin, maybe for days. What the admin does meanwhile must still count
 // when the plan is approved: a user whose sync was turned off stays as it is (rule 7), and a plan
-// made with a mapping or choice that has since changed (rules 3, 5) is not written at all.
+// made with settings that have since changed (a mapping, an admin's choice: rules 3, 5) is not
+// written at all.
 
 let world: SyncWorld;
 beforeAll(async () => {
@@ -45,7 +47,7 @@ describe("approving a held sync", () => {
     }
   });
 
-  it("is refused after a mapping change, writes nothing, and the held run can still be rejected", async () => {
+  it("is refused once the settings changed (here an admin's choice for a shared number), writes nothing, and the held run can still be rejected", async () => {
     const { solutionId, integrationId, linked } = await syncedDemoIntegration(world);
     const { restore } = await holdByDisabling(linked);
     try {
@@ -54,16 +56,21 @@ describe("approving a held sync", () => {
       const held = await sync(world, { integrationId, trigger: "MANUAL", mode: "FULL" });
       expect(held.status).toBe("HELD");
       const before = await switchboardUsers(solutionId);
+      const linksBefore = await links(integrationId);
 
-      // The admin stops mapping the title (a configuration change), then approves before the next tick.
-      await db.attributeMapping.deleteMany({ where: { integrationId, target: "title" } });
-      await db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } });
+      // The admin picks an owner for a number two Entra users share: a plan made before no longer applies.
+      const [shared] = await db.$queryRaw<{ e164: string; objectIds: string[] }[]>`
+        SELECT n AS e164, array_agg("objectId" ORDER BY "objectId") AS "objectIds"
+        FROM "DirectoryUser", unnest("e164Numbers") AS n WHERE "integrationId" = ${integrationId}
+        GROUP BY n HAVING count(*) > 1 ORDER BY n LIMIT 1`;
+      expect(shared).toBeDefined();
+      await chooseNumberOwner({ solutionId, integrationId, accountId: null, e164: shared.e164, objectId: shared.objectIds[0] });
       const decision = { runId: held.runId, integrationId, solutionId, accountId: null };
       await expect(approveHeldRun(decision, world.config)).rejects.toThrow(/settings changed after this sync was held/);
 
       expect(await switchboardUsers(solutionId)).toEqual(before);
       expect(before.get(editedSid)!.title).not.toBe("Title from the held plan");
-      expect(await links(integrationId)).toHaveProperty("size", linked.length);
+      expect(await links(integrationId)).toEqual(linksBefore);
       expect(await runRow(held.runId)).toMatchObject({ status: "HELD" });
       await rejectHeldRun(decision);
       expect(await runRow(held.runId)).toMatchObject({ status: "REJECTED", heldPlan: null });

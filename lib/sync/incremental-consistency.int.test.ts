@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { afterWholeSync, scenario, state } from "@/lib/testing/incremental-oracle";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
-import { links, sync } from "@/lib/testing/sync-state";
+import { links, runChanges, sync } from "@/lib/testing/sync-state";
 
 // Delta rounds and quiet full syncs plan only the users that changed, and find who else a change
 // concerns (a colleague sharing a number) through the directory snapshot. If the snapshot moves ahead
@@ -56,8 +56,11 @@ describe("incremental runs stay consistent with a whole plan", () => {
   it("a delta round that finds a new shared number says so on the status line, though it wrote nothing (rules 5, 12)", async () => {
     const s = await scenario(world, [{ key: "alice", mobile: "070-555 55 51" }, { key: "bob", mobile: "070-555 55 52" }], [{ key: "S", numbers: ["070-555 55 51"] }]);
     await world.emulator.control.updateUser(s.tenant, s.ids.get("bob")!, { mobilePhone: "070-555 55 51" });
+    const before = await state(s.solutionId);
     const delta = await sync(world, { integrationId: s.integrationId, trigger: "SCHEDULE", mode: "AUTO" });
     expect(delta).toMatchObject({ status: "SUCCEEDED", mode: "DELTA" });
+    expect(await state(s.solutionId)).toEqual(before);
+    expect(await runChanges(delta.runId)).toEqual([]);
     const integration = await db.integration.findUniqueOrThrow({ where: { id: s.integrationId } });
     expect(integration.statusMessage).toContain("1 conflicts among the changed users wait for your choice");
   });

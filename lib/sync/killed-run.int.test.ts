@@ -9,12 +9,20 @@ import { runSync } from "./run-sync";
 // a deploy, a crash) never records its outcome. The next run must not trust the incremental state it
 // left — a deltaLink and a fingerprint that vouch for a snapshot that moved — or it skips the very
 // changes the dead worker read. Here the kill is a switchboard write that never returns; the lease
-// then expires as a dead worker's would.
+// then expires as a dead worker's would, once its snapshot write has landed.
 
-const killed = vi.hoisted(() => ({ on: false }));
+const killed = vi.hoisted(() => ({ on: false, calls: 0, reached: null as null | (() => void) }));
 vi.mock("./apply-plan", async (importOriginal) => {
   const original = await importOriginal<typeof import("./apply-plan")>();
-  return { ...original, applyPlan: (...args: Parameters<typeof original.applyPlan>) => (killed.on ? new Promise<never>(() => {}) : original.applyPlan(...args)) };
+  return {
+    ...original,
+    applyPlan: (...args: Parameters<typeof original.applyPlan>) => {
+      if (!killed.on) return original.applyPlan(...args);
+      killed.calls++;
+      killed.reached?.();
+      return new Promise<never>(() => {});
+    },
+  };
 });
 
 let world: SyncWorld;
@@ -23,13 +31,26 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-/** Starts a run that dies at its switchboard writes, and waits until its lease has expired. */
+/** The dead worker's snapshot write (it runs beside the switchboard writes) has landed. */
+async function snapshotShows(integrationId: string, objectId: string, holds: (row: { properties: unknown; e164Numbers: string[] }) => boolean) {
+  for (let i = 0; i < 200; i++) {
+    const row = await db.directoryUser.findFirst({ where: { integrationId, objectId }, select: { properties: true, e164Numbers: true } });
+    if (row && holds(row)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("the killed run's snapshot write never landed");
+}
+
+/** Runs a sync that dies at its switchboard writes, then lets its lease run out as a dead worker's does. */
 async function killedRun(integrationId: string) {
   killed.on = true;
-  void runSync({ integrationId, trigger: "SCHEDULE", mode: "AUTO" }, { ...world.config, leaseMs: 1_500 });
-  // Lower bound, not a timing assertion: the dead worker's lease must have run out.
-  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  killed.calls = 0;
+  const reached = new Promise<void>((resolve) => (killed.reached = resolve));
+  void runSync({ integrationId, trigger: "SCHEDULE", mode: "AUTO" }, world.config);
+  await reached;
   killed.on = false;
+  expect(killed.calls).toBe(1);
+  await db.integration.update({ where: { id: integrationId }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
 }
 
 describe("a worker killed between its snapshot write and its switchboard writes", () => {
@@ -39,6 +60,7 @@ describe("a worker killed between its snapshot write and its switchboard writes"
     // 12 h since the last full sync: the scheduled run is a full one.
     await db.integration.update({ where: { id: s.integrationId }, data: { lastFullSyncAt: new Date(Date.now() - 13 * 3_600_000) } });
     await killedRun(s.integrationId);
+    await snapshotShows(s.integrationId, s.ids.get("alice")!, (row) => (row.properties as { jobTitle?: string }).jobTitle === "New title");
     expect(await db.integration.findUniqueOrThrow({ where: { id: s.integrationId } })).toMatchObject({ deltaLink: null, switchboardFingerprint: null });
 
     const next = await sync(world, { integrationId: s.integrationId, trigger: "SCHEDULE", mode: "AUTO" });
@@ -52,6 +74,7 @@ describe("a worker killed between its snapshot write and its switchboard writes"
     const s = await scenario(world, [{ key: "alice", mobile: "070-710 00 01" }, { key: "bob", mobile: "070-710 00 01" }], [{ key: "S", numbers: ["070-710 00 01"] }]);
     await world.emulator.control.updateUser(s.tenant, s.ids.get("alice")!, { mobilePhone: "070-710 00 02" });
     await killedRun(s.integrationId);
+    await snapshotShows(s.integrationId, s.ids.get("alice")!, (row) => row.e164Numbers.includes("+46707100002"));
 
     const next = await sync(world, { integrationId: s.integrationId, trigger: "SCHEDULE", mode: "AUTO" });
     expect(next).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });

@@ -163,25 +163,33 @@ describe("leases", () => {
 describe("time budget", () => {
   it("an integration whose recent runs take longer than the tick has left waits for the next tick, and one behind it still runs", async () => {
     const [quick, slow] = integrations;
+    const behindSolution = (await createDemoSolution()).id;
+    const behind = (await createIntegration(world, behindSolution)).id;
+    expect(await sync(world, { integrationId: behind, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
     // The slow one's recent full runs took 200 s: after the quick one, 240 s of budget cannot hold 1.5× that.
     await db.syncRun.create({
       data: { integrationId: slow.integrationId, solutionId: slow.solutionId, trigger: "SCHEDULE", mode: "FULL", status: "SUCCEEDED", durationMs: 200_000, finishedAt: new Date() },
     });
     await makeDue([quick.integrationId]);
     await db.integration.update({ where: { id: slow.integrationId }, data: { nextSyncAt: new Date(Date.now() - 500) } });
+    await db.integration.update({ where: { id: behind }, data: { nextSyncAt: new Date(Date.now() - 200) } });
     try {
       const due = await listDueIntegrations(new Date(), 25);
-      expect(due.map((i) => i.id)).toEqual([quick.integrationId, slow.integrationId]);
+      expect(due.map((i) => i.id)).toEqual([quick.integrationId, slow.integrationId, behind]);
       expect(due[1].expectedMs).toBe(200_000);
 
       const first = await tick();
-      expect(first.ran.map((r) => [r.integrationId, r.status])).toEqual([[quick.integrationId, "SUCCEEDED"]]);
+      expect(first.ran.map((r) => [r.integrationId, r.status])).toEqual([
+        [quick.integrationId, "SUCCEEDED"],
+        [behind, "SUCCEEDED"],
+      ]);
       expect(first.leftForNextTick).toBe(1);
       // The next tick starts with it: the first integration of a tick always runs.
       const second = await tick();
       expect(second.ran.map((r) => [r.integrationId, r.status])).toEqual([[slow.integrationId, "SUCCEEDED"]]);
     } finally {
       await db.syncRun.deleteMany({ where: { integrationId: slow.integrationId, durationMs: 200_000 } });
+      await db.integration.update({ where: { id: behind }, data: { setupCompletedAt: null } });
     }
   });
 });

@@ -28,7 +28,8 @@ const OPERATOR_KIND: Record<ComparisonOp, string> = {
 
 /**
  * Graph binds names and types (Microsoft.OData) before checking capabilities, so these errors win. Names
- * bind case-insensitively (`UserPrincipalName eq '…'` works: msgraph-sdk-powershell#1869): each path is
+ * bind case-insensitively ([unconfirmed]: no Microsoft page says so; `UserPrincipalName eq '…'` is
+ * reported to work in msgraph-sdk-powershell#1869): each path is
  * rewritten in place to the canonical spelling, which capability checks and evaluation then rely on.
  */
 export function bindFilter(node: FilterNode, resolveProperty: PropertyResolver): void {

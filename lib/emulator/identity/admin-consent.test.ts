@@ -1,6 +1,6 @@
 // The portal's automated setup completes only when the consent callback is parsed exactly as Entra
 // sends it — including v2's `admin_consent=True` next to an error — so the redirects must match.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CONSENT_DEMO_TENANT, CUSTOMER_APP, DEMO_TENANT, PROVIDER_APP } from "../../demo/demo-directory";
 import { GRAPH_SCOPE, appIn, decodeJwt, requestToken, startTestEmulator } from "../test-harness";
 
@@ -12,6 +12,8 @@ beforeAll(async () => {
   emu = await startTestEmulator();
 });
 afterAll(() => emu.close());
+// Each test starts without a consent, whether or not the one before it reached its own clean-up.
+afterEach(() => emu.control.revokeConsent(CONSENT_DEMO_TENANT.id, PROVIDER_APP.clientId));
 
 async function decide(path: string, params: Record<string, string>, decision: "accept" | "cancel", extra: Record<string, string> = {}) {
   const query = new URLSearchParams(params).toString();
@@ -147,6 +149,14 @@ describe("v2 admin consent", () => {
     expect(url.searchParams.get("error")).toBe("invalid_scope");
     expect(url.searchParams.get("error_description")).toMatch(/^AADSTS70011: /);
     expect(url.searchParams.get("error_description")).toContain(text);
+    // Posting an acceptance anyway (a crafted form) grants nothing either.
+    const forced = await fetch(`${emu.loginUrl}/${CONSENT_DEMO_TENANT.id}/v2.0/adminconsent`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...params, scope, decision: "accept" }).toString(),
+    });
+    expect(new URL(forced.headers.get("location") ?? "http://none/").searchParams.get("error")).toBe("invalid_scope");
     expect(await consentedRoles(CONSENT_DEMO_TENANT.id, PROVIDER_APP.clientId)).toBeUndefined();
   });
 

@@ -91,8 +91,10 @@ describe("token endpoint errors (code, status, JSON shape)", () => {
     // A bare scope is Graph's (https://learn.microsoft.com/en-us/entra/identity-platform/scopes-oidc), so Entra answers
     // 1002012 like for the full URI (microsoftgraph/microsoft-graph-docs#14323, msgraph-sdk-python#181).
     ["bare scope", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "User.Read.All" })), 1002012, 400, "invalid_scope"],
-    // Observed for `scope=openid` alone (ctron/oidc-cli#7).
+    // [unconfirmed] reported for `scope=openid` alone in a third-party tool's issue (ctron/oidc-cli#7).
     ["only an OIDC scope", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "openid" })), 1002012, 400, "invalid_scope"],
+    // [unconfirmed] no page documents the code for scopes of two resources; AADSTS70011 is Entra's
+    // invalid-scope code (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
     ["two resources", () => requestToken(emu, DEMO_TENANT.id, form({ scope: `${GRAPH_SCOPE} https://example.invalid/.default` })), 70011, 400, "invalid_scope"],
     ["other resource", () => requestToken(emu, DEMO_TENANT.id, form({ scope: "https://example.invalid/.default" })), 500011, 400, "invalid_resource"],
     ["unknown app", () => requestToken(emu, DEMO_TENANT.id, form({ client_id: "11111111-2222-4333-8444-555555555555" })), 700016, 400, "unauthorized_client"],
