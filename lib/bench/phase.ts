@@ -33,7 +33,7 @@ export type PhaseResult = {
 export async function runPhase(request: PhaseRequest): Promise<PhaseResult> {
   const { config } = request;
   if (request.kind === "floor") {
-    const tokenSource = createTokenSource({ mode: "automated", tenant: request.tenantId, provider: config.provider! }, { authorityHost: config.authorityHost });
+    const tokenSource = createTokenSource({ mode: "automated", tenant: request.tenantId, provider: config.provider! }, { authorityHost: config.authorityHost, graphBaseUrl: config.graphBaseUrl });
     await tokenSource.getAccessToken(); // the token request is not Graph paging
     const client = createGraphClient({ graphBaseUrl: config.graphBaseUrl, tokenSource });
     const { result: _pages, ...run } = await measure(() => readAllUsers({ client, select: selectForMappings(DEFAULT_MAPPINGS), onPage: async () => {} }), request.others);

@@ -45,6 +45,18 @@ export const ENTRA_ENTRIES: CatalogueEntry[] = [
     action: "Check the Application (client) ID on the app's Overview page (Microsoft Entra admin center → App registrations → <your app>) and that the Directory (tenant) ID is the tenant where the app is registered, then save again.",
     automatedAction: "Our app is not (or no longer) consented in your tenant. Open the integration's setup and grant admin consent again with a Global Administrator or Privileged Role Administrator account.",
   }, [LINKS.entraCodes, LINKS.adminConsent]),
+  // AADSTS7000229 "The client application {appId} is missing service principal in the tenant {tenant}"
+  // (invalid_client, 401). Not in Microsoft's error-code table; text and status as Entra returns them
+  // in public reports (e.g. Azure/Commercial-Marketplace-SaaS-Accelerator#830) [unconfirmed: no Microsoft
+  // page documents it]. The registration exists, its enterprise application in the tenant does not.
+  entra(7000229, {
+    kind: "auth",
+    retryable: false,
+    title: "App's enterprise application is missing in your tenant",
+    meaning: "The app registration exists, but your tenant has no enterprise application (service principal) for it: it was deleted, or never created. Microsoft Entra ID issues no tokens to an app without one.",
+    action: "Re-create it: in Microsoft Entra admin center → App registrations → <your app> → Overview, open \"Managed application in local directory\" and create it (or run `az ad sp create --id <client ID>`), then grant admin consent again under API permissions → Grant admin consent for <your tenant>.",
+    automatedAction: "Our app's enterprise application was removed from your tenant. Open the integration's setup and grant admin consent again with a Global Administrator or Privileged Role Administrator account: consenting re-creates it.",
+  }, [LINKS.entraCodes, LINKS.adminConsent]),
   entra(7000112, {
     kind: "auth",
     retryable: false,

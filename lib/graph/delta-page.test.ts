@@ -23,4 +23,17 @@ describe("splitDeltaPage", () => {
   it("treats an @removed without a known reason as a permanent delete", () => {
     expect(splitDeltaPage([{ id: "x", "@removed": {} }]).removed).toEqual([{ id: "x", reason: "deleted" }]);
   });
+
+  it("keeps every item in the page's order, so several items for one user can be folded (later wins)", () => {
+    const page = splitDeltaPage([
+      { id: "a", "@removed": { reason: "changed" } },
+      { id: "a", displayName: "Restored", accountEnabled: true },
+      { id: "b", accountEnabled: false },
+    ]);
+    expect(page.items.map((i) => (i.kind === "upsert" ? ["upsert", i.user.id] : [i.removed.reason, i.removed.id]))).toEqual([
+      ["softDeleted", "a"],
+      ["upsert", "a"],
+      ["disabled", "b"],
+    ]);
+  });
 });

@@ -16,9 +16,18 @@ export interface RemovedUser {
   reason: RemovalReason;
 }
 
+/** One item of a delta page, in the page's order. */
+export type DeltaItem = { kind: "upsert"; user: GraphUser } | { kind: "removed"; removed: RemovedUser };
+
 export interface DeltaPage {
   upserted: GraphUser[];
   removed: RemovedUser[];
+  /**
+   * Both, in the order Graph sent them. A round may carry several items for one user (replays, or a
+   * user removed then restored: delta-query-overview), and the later one is the user's state: fold
+   * these, not `upserted` then `removed`.
+   */
+  items: DeltaItem[];
 }
 
 /**
@@ -28,12 +37,19 @@ export interface DeltaPage {
  * and is kept.
  */
 export function splitDeltaPage(items: readonly GraphUser[]): DeltaPage {
-  const page: DeltaPage = { upserted: [], removed: [] };
+  const page: DeltaPage = { upserted: [], removed: [], items: [] };
   for (const item of items) {
     const removed = item["@removed"] as { reason?: unknown } | undefined;
-    if (removed) page.removed.push({ id: item.id, reason: removed.reason === "changed" ? "softDeleted" : "deleted" });
-    else if (item.accountEnabled === false) page.removed.push({ id: item.id, reason: "disabled" });
-    else page.upserted.push(item);
+    let gone: RemovedUser | null = null;
+    if (removed) gone = { id: item.id, reason: removed.reason === "changed" ? "softDeleted" : "deleted" };
+    else if (item.accountEnabled === false) gone = { id: item.id, reason: "disabled" };
+    if (gone) {
+      page.removed.push(gone);
+      page.items.push({ kind: "removed", removed: gone });
+    } else {
+      page.upserted.push(item);
+      page.items.push({ kind: "upsert", user: item });
+    }
   }
   return page;
 }

@@ -1,5 +1,5 @@
 // Integration-test wiring: this edge, exactly as production builds it, pointed at an in-process
-// emulator (lib/emulator). Only *.int.test.ts import this file.
+// emulator (lib/emulator). Only tests import this file.
 import { PROVIDER_APP } from "@/lib/demo/demo-directory";
 import type { EmulatorControlClient } from "@/lib/emulator/control-client";
 import type { RequestLogEntry } from "@/lib/emulator/control/request-log";
@@ -23,9 +23,10 @@ export function connect(
   credentials: CredentialInput,
   options: { budget?: RetryBudget; graphBaseUrl?: string } = {},
 ): { tokens: TokenSource; client: GraphClient } {
-  const tokens = createTokenSource(credentials, { authorityHost: emulator.loginUrl });
+  const graphBaseUrl = options.graphBaseUrl ?? emulator.graphUrl;
+  const tokens = createTokenSource(credentials, { authorityHost: emulator.loginUrl, graphBaseUrl });
   const client = createGraphClient({
-    graphBaseUrl: options.graphBaseUrl ?? emulator.graphUrl,
+    graphBaseUrl,
     tokenSource: tokens,
     budget: options.budget ?? new RetryBudget({ maxWaitMs: 30_000 }),
   });

@@ -5,7 +5,7 @@ import { catalogueEntries, describeError } from "./error-catalogue";
 // to Microsoft's reference (rule 12 in DESIGN.md).
 
 const REQUIRED = [
-  ...[7000215, 7000222, 700016, 90002, 900023, 900144, 1002012, 7000112, 7000218, 65001, 500011, 70011].map((n) => `AADSTS${n}`),
+  ...[7000215, 7000222, 700016, 7000229, 90002, 900023, 900144, 1002012, 7000112, 7000218, 65001, 500011, 70011].map((n) => `AADSTS${n}`),
   "Authorization_RequestDenied",
   "InvalidAuthenticationToken",
   "Request_UnsupportedQuery",
@@ -59,6 +59,10 @@ describe("error catalogue", () => {
   it("gives automated-setup admins the action that fits the provider's app", () => {
     expect(describeError("AADSTS700016", { mode: "automated" }).action).toMatch(/admin consent/);
     expect(describeError("AADSTS700016", { mode: "manual" }).action).toMatch(/Application \(client\) ID/);
+    // A deleted enterprise application: the admin re-creates it (manual) or consents again (automated).
+    expect(describeError("AADSTS7000229", { mode: "automated" }).action).toMatch(/admin consent again/);
+    expect(describeError("AADSTS7000229", { mode: "manual" }).action).toMatch(/Managed application in local directory/);
+    expect(describeError("AADSTS7000229")).toMatchObject({ kind: "auth", retryable: false });
   });
 
   it("still shows an unknown code, with a lookup link for AADSTS ones", () => {

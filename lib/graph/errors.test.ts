@@ -1,6 +1,7 @@
 import { AuthenticationError, AuthenticationRequiredError, ClientSecretCredential, CredentialUnavailableError } from "@azure/identity";
 import { GraphError } from "@microsoft/microsoft-graph-client";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createGraphClient } from "./client";
 import { classifyError, forDisplay, type ClassifiedError } from "./errors";
 import { missingPermissions } from "./permissions";
 import * as typed from "./typed-errors";
@@ -35,6 +36,7 @@ describe("classifyError: Entra token errors", () => {
   it.each([
     [7000222, "auth"],
     [700016, "auth"],
+    [7000229, "auth"],
     [90002, "config"],
     [900023, "config"],
     [1002012, "config"],
@@ -164,5 +166,99 @@ describe("classifyError: our typed errors", () => {
     // Catalogued errors keep Microsoft's text: it is what the admin acts on.
     const wrongSecret = classifyError(new Error("AADSTS7000215: Invalid client secret provided."));
     expect(forDisplay(wrongSecret, "run r1")).toEqual(wrongSecret);
+  });
+});
+
+// Without this, a token refresh that fails mid-run (secret expired or rotated, consent revoked while
+// a long read pages) is stored as "UnexpectedError" (retryable) instead of the AADSTS code that tells
+// the admin what to fix: the SDK flattens the credential's error into GraphError{statusCode: -1}.
+describe("classifyError: a token refresh failing inside the Graph SDK", () => {
+  const expired = "AADSTS7000222: The provided client secret keys for app 'x' are expired.\r\nTrace ID: a\r\nCorrelation ID: 0d1a5c28-3487-4767-a690-9cc680689523";
+
+  async function throughSdk(tokenError: Error) {
+    vi.stubGlobal("fetch", async () => new Response(JSON.stringify({ value: [] }), { status: 200, headers: { "content-type": "application/json" } }));
+    let calls = 0;
+    const graph = createGraphClient({
+      graphBaseUrl: "https://graph.microsoft.com",
+      tokenSource: {
+        getAccessToken: async () => {
+          if (++calls > 1) throw tokenError;
+          return "t";
+        },
+      },
+      sleep: async () => {},
+    });
+    await graph.sdk.api("/users").get();
+    return graph.sdk.api("/users").get().catch((e: unknown) => e);
+  }
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("AuthenticationError (Entra's JSON): its AADSTS code, status and retryability", async () => {
+    const thrown = await throughSdk(new AuthenticationError(401, { error: "invalid_client", error_description: expired, error_codes: [7000222] }));
+    expect(thrown).toMatchObject({ statusCode: -1, code: "AuthenticationError" });
+    expect(classifyError(thrown)).toEqual({
+      code: "AADSTS7000222",
+      kind: "auth",
+      retryable: false,
+      httpStatus: 401,
+      message: "AADSTS7000222: The provided client secret keys for app 'x' are expired. (Correlation ID: 0d1a5c28-3487-4767-a690-9cc680689523)",
+    });
+  });
+
+  it("AuthenticationRequiredError (MSAL's text)", async () => {
+    const thrown = await throughSdk(new AuthenticationRequiredError({ scopes: [], message: msalText(700016, "unauthorized_client", "Application with identifier 'x' was not found in the directory 'y'.") }));
+    expect(thrown).toMatchObject({ statusCode: -1, code: "AuthenticationRequiredError" });
+    expect(classifyError(thrown)).toMatchObject({ code: "AADSTS700016", kind: "auth", retryable: false });
+  });
+
+  it("a flattened error that is neither network nor identity stays UnexpectedError", () => {
+    const flattened = new GraphError(-1, "", new RangeError("bad"));
+    flattened.code = "RangeError";
+    expect(classifyError(flattened)).toMatchObject({ code: "UnexpectedError" });
+  });
+});
+
+// Without this, the stored message of a failed run names no request Microsoft support can look up:
+// Graph returns request-id and client-request-id in the response headers and the error body's
+// innerError, which its doc schema spells innererror (https://learn.microsoft.com/en-us/graph/errors).
+describe("classifyError: ids for Microsoft support", () => {
+  function withResponse(status: number, code: string, body: Record<string, unknown>, headers: Record<string, string>) {
+    const e = new GraphError(status, "Insufficient privileges to complete the operation.");
+    e.code = code;
+    e.body = JSON.stringify(body);
+    e.headers = new Headers(headers);
+    return e;
+  }
+
+  it("reads the headers first, with the response's date", () => {
+    const e = withResponse(403, "Authorization_RequestDenied", { code: "Authorization_RequestDenied", message: "m" }, {
+      "request-id": "REQ-403",
+      "client-request-id": "CRID-403",
+      date: "Fri, 27 Nov 2026 18:28:00 GMT",
+    });
+    const c = classifyError(e);
+    expect(c.message).toBe("Authorization_RequestDenied: Insufficient privileges to complete the operation. (request-id REQ-403, client-request-id CRID-403, 2026-11-27T18:28:00Z)");
+    expect(c.support).toEqual({ requestId: "REQ-403", clientRequestId: "CRID-403", date: "2026-11-27T18:28:00Z" });
+  });
+
+  it("falls back to the body's innererror (lower case, which the SDK does not read)", () => {
+    const e = withResponse(403, "Authorization_RequestDenied", { code: "Authorization_RequestDenied", message: "m", innererror: { date: "2026-11-27T18:28:00", "request-id": "REQ-body", "client-request-id": "CRID-body" } }, {});
+    expect(e.requestId).toBeNull();
+    expect(classifyError(e).message).toContain("(request-id REQ-body, client-request-id CRID-body, 2026-11-27T18:28:00Z)");
+  });
+
+  it("keeps the ids after a long message is trimmed, and adds nothing when there are none", () => {
+    const e = withResponse(400, "Request_UnsupportedQuery", {}, { "request-id": "REQ-long" });
+    e.message = "x".repeat(2_000);
+    expect(classifyError(e).message).toMatch(/… \(request-id REQ-long\)$/);
+    const bare = new GraphError(400, "m");
+    bare.code = "Request_UnsupportedQuery";
+    expect(classifyError(bare)).toEqual({ code: "Request_UnsupportedQuery", kind: "graph", retryable: false, httpStatus: 400, message: "Request_UnsupportedQuery: m" });
+  });
+
+  it("a throttled run names the last 429/503 answer's ids", () => {
+    const e = new typed.ThrottledError(429, 1_000, "budget", 3, 60_000, { requestId: "REQ-429", clientRequestId: "CRID", date: "2026-11-27T18:28:00Z" });
+    expect(classifyError(e).message).toMatch(/stopping instead of waiting longer\. \(request-id REQ-429, client-request-id CRID, 2026-11-27T18:28:00Z\)$/);
   });
 });

@@ -3,6 +3,7 @@ import type { ErrorKind } from "./catalogue-types";
 import { describeError, isCatalogued } from "./error-catalogue";
 import { DELTA_EXPIRED_CODES } from "./delta-page";
 import { findNetworkCode, isTlsCode } from "./network-codes";
+import { supportIdsFrom, supportSuffix, type SupportIds } from "./support-ids";
 import {
   DeltaExpiredError,
   GraphConfigError,
@@ -22,14 +23,29 @@ export interface ClassifiedError {
   message: string;
   retryable: boolean;
   kind: ErrorKind;
+  /**
+   * Graph's request-id, the client-request-id and the time of the failed request, for Microsoft
+   * support; when there is an id, `message` ends with them too (it is what the run and the
+   * integration store).
+   */
+  support?: SupportIds;
 }
 
 const MAX_MESSAGE = 600;
 
-function classified(code: string, message: string, httpStatus?: number): ClassifiedError {
+function classified(code: string, message: string, httpStatus?: number, support?: SupportIds): ClassifiedError {
   const { kind, retryable } = describeError(code);
+  // Trimmed before the ids are added: a long message must not cut them off.
   const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
-  return { code, kind, retryable, message: text, ...(httpStatus !== undefined && httpStatus > 0 ? { httpStatus } : {}) };
+  const suffix = supportSuffix(support);
+  return {
+    code,
+    kind,
+    retryable,
+    message: text + suffix,
+    ...(httpStatus !== undefined && httpStatus > 0 ? { httpStatus } : {}),
+    ...(suffix ? { support } : {}),
+  };
 }
 
 /** A transport failure: a TLS code means the certificate, anything else the network. */
@@ -38,7 +54,7 @@ function fromNetworkCode(code: string, message: string): ClassifiedError {
 }
 
 function fromTyped(e: unknown): ClassifiedError | null {
-  if (e instanceof ThrottledError) return classified(e.status === 429 ? "TooManyRequests" : "ServiceUnavailable", e.message, e.status);
+  if (e instanceof ThrottledError) return classified(e.status === 429 ? "TooManyRequests" : "ServiceUnavailable", e.message, e.status, e.support);
   if (e instanceof DeltaExpiredError) return classified("DeltaTokenExpired", e.message, e.status ?? undefined);
   if (e instanceof NextLinkHostError) return classified("GraphHostRefused", e.message);
   if (e instanceof GraphNetworkError) return fromNetworkCode(e.networkCode, e.message);
@@ -66,22 +82,39 @@ function isGraphError(e: unknown): e is GraphError {
   return e instanceof GraphError || (e instanceof Error && typeof (e as GraphError).statusCode === "number" && "requestId" in e && "body" in e);
 }
 
+/**
+ * An error thrown inside the SDK's middleware chain that is not a GraphClientError arrives as
+ * GraphError{statusCode: -1, code: <the original's class name>, message: <its message>}: the
+ * original object, its `errorResponse` and `statusCode` are gone. This rebuilds what fromIdentity reads
+ * from that text (AuthenticationError's message carries "Status code: 401").
+ */
+function unflattened(e: GraphError): Error {
+  const status = /Status code: (\d{3})\b/.exec(e.message)?.[1];
+  return Object.assign(new Error(e.message), { name: e.code ?? "", ...(status ? { statusCode: Number(status) } : {}) });
+}
+
 function fromGraph(e: GraphError): ClassifiedError {
   // The SDK turns a failed fetch into GraphError{statusCode: -1, code: "TypeError"}.
   if (e.statusCode <= 0) {
     const network = findNetworkCode(e);
     if (network) return fromNetworkCode(network, `${network}: ${e.message}`);
+    // A token refresh that failed mid-run (expired or rotated secret, revoked consent): the
+    // credential's error, flattened by the SDK; its AADSTS code says what the admin must do.
+    const identity = fromIdentity(unflattened(e));
+    if (identity) return identity;
     return classified("UnexpectedError", e.message || String(e.code));
   }
   const raw = e.code ?? "";
   const lower = raw.toLowerCase();
-  const message = `${raw || e.statusCode}: ${e.message}${e.requestId ? ` (request-id ${e.requestId})` : ""}`;
-  if (DELTA_EXPIRED_CODES.has(lower)) return classified("DeltaTokenExpired", message, e.statusCode);
-  if (THROTTLE_CODES.has(lower)) return classified("TooManyRequests", message, e.statusCode);
+  const message = `${raw || e.statusCode}: ${e.message}`;
+  // The SDK fills `requestId` only from the body's `innerError`; the headers and `innererror` count too.
+  const support = supportIdsFrom({ headers: e.headers, body: e.body, requestId: e.requestId });
+  if (DELTA_EXPIRED_CODES.has(lower)) return classified("DeltaTokenExpired", message, e.statusCode, support);
+  if (THROTTLE_CODES.has(lower)) return classified("TooManyRequests", message, e.statusCode, support);
   const code = isCatalogued(raw) ? raw : BY_STATUS[e.statusCode];
-  if (code) return classified(code, message, e.statusCode);
+  if (code) return classified(code, message, e.statusCode, support);
   // A Graph code we do not know: keep it for support; a 5xx is worth another try, a 4xx is not.
-  return { ...classified(raw || `HTTP${e.statusCode}`, message, e.statusCode), kind: "graph", retryable: e.statusCode >= 500 };
+  return { ...classified(raw || `HTTP${e.statusCode}`, message, e.statusCode, support), kind: "graph", retryable: e.statusCode >= 500 };
 }
 
 /** `AADSTS7000215: Invalid client secret provided. …` without the trace lines, plus the correlation id for Microsoft support. */

@@ -8,7 +8,7 @@ import { ThrottledError } from "./typed-errors";
 // the function's limit, or stop on the first 429 Graph documents as retryable
 // (https://learn.microsoft.com/en-us/graph/throttling).
 
-type Reply = { status: number; headers?: Record<string, string> };
+type Reply = { status: number; headers?: Record<string, string>; body?: string };
 
 /** Plays the given replies in order and records what each attempt carried. */
 function fakeNext(replies: Reply[]) {
@@ -20,7 +20,7 @@ function fakeNext(replies: Reply[]) {
       headers.Authorization = headers.Authorization ? `${headers.Authorization}, Bearer t${seen.length}` : `Bearer t${seen.length}`;
       seen.push({ authorization: headers.Authorization, retryAttempt: headers["Retry-Attempt"] });
       const reply = replies[Math.min(seen.length - 1, replies.length - 1)];
-      context.response = new Response("{}", { status: reply.status, headers: reply.headers });
+      context.response = new Response(reply.body ?? "{}", { status: reply.status, headers: reply.headers });
     },
   };
   return { next, seen };
@@ -97,5 +97,27 @@ describe("BudgetedRetryHandler", () => {
     const post = run([{ status: 429, headers: { "Retry-After": "1" } }], new RetryBudget(), "POST");
     expect(await post.promise).toBe(429);
     expect(post.seen).toHaveLength(1);
+  });
+
+  // Without this, the stored error of a throttled run names no request Microsoft support can look up:
+  // Graph puts request-id and client-request-id in the headers and the error body's innerError
+  // (https://learn.microsoft.com/en-us/graph/errors, https://learn.microsoft.com/en-us/graph/throttling).
+  it("keeps the request-id, client-request-id and date of the answer it gives up on", async () => {
+    const r = run([
+      { status: 429, headers: { "Retry-After": "0", "request-id": "first", "client-request-id": "c1" } },
+      { status: 503, headers: { "request-id": "REQ-last", "client-request-id": "CRID-last", date: "Fri, 27 Nov 2026 18:28:00 GMT" } },
+    ], new RetryBudget(), "GET", 1);
+    await expect(r.promise).rejects.toMatchObject({
+      status: 503,
+      support: { requestId: "REQ-last", clientRequestId: "CRID-last", date: "2026-11-27T18:28:00Z" },
+    });
+  });
+
+  it("falls back to the body's innerError (either casing) when the headers lack the ids", async () => {
+    const body = (key: string) => JSON.stringify({ error: { code: "TooManyRequests", message: "Please retry again later.", [key]: { date: "2026-11-27T18:28:00", "request-id": `REQ-${key}`, "client-request-id": "CRID-body" } } });
+    for (const key of ["innerError", "innererror"]) {
+      const r = run([{ status: 429, headers: { "Retry-After": "0" }, body: body(key) }], new RetryBudget(), "GET", 0);
+      await expect(r.promise).rejects.toMatchObject({ support: { requestId: `REQ-${key}`, clientRequestId: "CRID-body", date: "2026-11-27T18:28:00Z" } });
+    }
   });
 });

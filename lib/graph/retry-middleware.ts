@@ -1,6 +1,7 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
-import { deleteHeader, requestMethod, setHeader } from "./request-headers";
+import { deleteHeader, getHeader, requestMethod, setHeader } from "./request-headers";
 import { RETRY_STATUSES, backoffDelayMs, parseRetryAfter, type RetryBudget, type RetryPolicy } from "./retry-policy";
+import { supportIdsFrom, type SupportIds } from "./support-ids";
 import { ThrottledError } from "./typed-errors";
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -55,15 +56,31 @@ export class BudgetedRetryHandler implements Middleware {
 
       const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
       const delayMs = retryAfterMs ?? backoffDelayMs(retries + 1, this.policy);
-      await discard(response);
       // Nothing is reserved from the budget once the attempts are used up.
       const stop = retries >= this.policy.maxRetries ? "attempts" : !this.budget.tryReserve(delayMs) ? "budget" : null;
-      if (stop) throw new ThrottledError(response.status, retryAfterMs, stop, retries + 1, this.budget.waitedMs);
+      if (stop) {
+        // The answer we give up on is the one Microsoft support can look up: keep its ids.
+        const support = await supportIdsOf(response, getHeader(context, "client-request-id"));
+        throw new ThrottledError(response.status, retryAfterMs, stop, retries + 1, this.budget.waitedMs, support);
+      }
+      await discard(response);
       retries++;
       setHeader(context, "Retry-Attempt", String(retries));
       await this.sleep(delayMs);
     }
   }
+}
+
+/**
+ * request-id, client-request-id and date of the throttled answer we give up on: its headers (Graph
+ * always sends `request-id` and `Date` there), else its error body's innerError (read only then, and
+ * small), else the client-request-id we sent. Frees the connection either way.
+ */
+async function supportIdsOf(response: Response, sentClientRequestId: string | null): Promise<SupportIds> {
+  let body = "";
+  if (response.headers.get("request-id")) await discard(response);
+  else body = await response.text().catch(() => "");
+  return supportIdsFrom({ headers: response.headers, body, clientRequestId: sentClientRequestId });
 }
 
 /** Frees the connection of a response we will not read. */

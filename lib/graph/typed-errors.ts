@@ -1,5 +1,6 @@
 import { GraphClientError } from "@microsoft/microsoft-graph-client";
 import type { PermissionGap } from "./permissions";
+import type { SupportIds } from "./support-ids";
 
 /**
  * Base of every error this edge raises. It extends the SDK's GraphClientError on purpose: the SDK
@@ -29,6 +30,8 @@ export class ThrottledError extends GraphEdgeError {
     readonly attempts: number,
     /** Total wait this run already spent on retries. */
     readonly waitedMs: number,
+    /** The last throttled answer's request-id, client-request-id and date, for Microsoft support. */
+    readonly support: SupportIds = {},
   ) {
     const after = retryAfterMs === null ? "no Retry-After" : `Retry-After ${Math.ceil(retryAfterMs / 1000)} s`;
     const why = reason === "budget" ? `the retry wait budget is spent (${Math.round(waitedMs / 1000)} s waited)` : `${attempts} attempts failed`;

@@ -57,14 +57,16 @@ export async function readDeltaRound(input: {
       select: input.select,
       deltaLink: input.deltaLink,
       onPage: async (page) => {
-        // Later pages win: a user edited then deleted in one round ends up removed, and vice versa.
-        for (const user of page.upserted) {
-          removed.delete(user.id);
-          changed.set(user.id, toDirectoryUser(user));
-        }
-        for (const gone of page.removed) {
-          changed.delete(gone.id);
-          removed.add(gone.id);
+        // Later items win, within a page as across pages: a user edited then deleted in one round
+        // ends up removed, one removed then restored (or disabled then enabled again) ends up present.
+        for (const item of page.items) {
+          if (item.kind === "upsert") {
+            removed.delete(item.user.id);
+            changed.set(item.user.id, toDirectoryUser(item.user));
+          } else {
+            changed.delete(item.removed.id);
+            removed.add(item.removed.id);
+          }
         }
         await input.onPage();
       },

@@ -51,7 +51,7 @@ export class DeltaReader {
       if (options.values.has(option)) throw unsupportedQuery(`The query option '${option}' is not supported with delta queries.`);
     }
     const round = this.readRound(tenant, options);
-    const selection = withId(parseSelect(round.params.s, "collection"));
+    const selection = withId(parseSelect(round.params.s, "collection", tenant.directory));
     const idFilter = round.params.f ? parseIdFilter(round.params.f) : undefined;
     const pageSize = Math.min(999, Number(/odata\.maxpagesize=(\d+)/i.exec(prefer)?.[1] ?? DEFAULT_DELTA_PAGE) || DEFAULT_DELTA_PAGE);
     const minimal = /return=minimal/i.test(prefer);

@@ -2,7 +2,7 @@
 // differed from Graph, its tests would pass here and fail against a real tenant.
 import { GraphError, PageIterator, type Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMER_APP, DEMO_TENANT } from "../../demo/demo-directory";
+import { CUSTOMER_APP, DEMO_COST_CENTER_EXTENSION, DEMO_TENANT } from "../../demo/demo-directory";
 import { appIn, credentialFor, graphClientFor, startTestEmulator } from "../test-harness";
 
 let emu: Awaited<ReturnType<typeof startTestEmulator>>;
@@ -49,6 +49,25 @@ describe("GET /v1.0/users", () => {
     expect(next.searchParams.get("$select")).toBe("id,accountEnabled,department,onPremisesExtensionAttributes");
     expect(next.searchParams.get("$top")).toBe("2");
     expect(next.searchParams.get("$skiptoken")).toBeTruthy();
+  });
+
+  // Graph binds `$select` case-insensitively but names a directory extension as it was registered, not
+  // as asked (https://github.com/microsoftgraph/microsoft-graph-docs/issues/16908,
+  // https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/1955). Answering under the asked
+  // spelling would hide a client that looks the value up by its own spelling and reads "empty".
+  it("names a directory extension as registered whatever casing $select asked, in lists, single reads and delta", async () => {
+    const asked = DEMO_COST_CENTER_EXTENSION.toLowerCase();
+    expect(asked).not.toBe(DEMO_COST_CENTER_EXTENSION);
+    const page = await client.api("/users").select(["id", asked]).top(999).get();
+    const withValue = page.value.filter((u: Record<string, unknown>) => Object.keys(u).length > 1);
+    expect(withValue.length).toBeGreaterThan(0);
+    for (const user of withValue) expect(Object.keys(user)).toEqual(["id", DEMO_COST_CENTER_EXTENSION]);
+    const one = await client.api(`/users/${withValue[0].id}`).select(["id", asked]).get();
+    expect(one[DEMO_COST_CENTER_EXTENSION]).toBe(withValue[0][DEMO_COST_CENTER_EXTENSION]);
+    expect(one).not.toHaveProperty(asked);
+    const delta = await client.api("/users/delta").select(["id", asked.toUpperCase()]).get();
+    const item = delta.value.find((u: { id: string }) => u.id === withValue[0].id);
+    expect(item).toEqual({ id: withValue[0].id, [DEMO_COST_CENTER_EXTENSION]: withValue[0][DEMO_COST_CENTER_EXTENSION] });
   });
 
   it("pages through everything with PageIterator", async () => {

@@ -48,7 +48,7 @@ export class UserLister {
     const advanced = readCountFlag(options) && eventual;
     const token = this.readSkipToken(values.get("$skiptoken"), eventual);
     const top = readTop(values.get("$top"));
-    const selection = parseSelect(values.get("$select") ?? null, "collection");
+    const selection = parseSelect(values.get("$select") ?? null, "collection", tenant.directory);
     const predicate = buildUserPredicate({ filter: values.get("$filter"), search: values.get("$search"), advanced, eventual, access, directory: tenant.directory });
     const order = parseOrderBy(values.get("$orderby"), { advanced, eventual, hasFilter: !!predicate.filter, hasSearch: !!predicate.search });
     const cacheKey = [tenant.id, tenant.directory.version, values.get("$filter"), values.get("$search"), values.get("$orderby")].join("\u0000");

@@ -7,13 +7,13 @@ import {
   lookupProperty,
   type PropDef,
 } from "./user-schema";
-import type { UserData } from "../state/user-directory";
+import type { UserData, UserDirectory } from "../state/user-directory";
 
 /** What the caller's token may read: User.ReadBasic.All sees only the basic profile. */
 export type Access = "full" | "basic";
 
 export interface Selection {
-  /** Property names in output order (schema casing); extensions keep the requested spelling. */
+  /** Property names in output order: schema casing; directory extensions as registered (see parseSelect). */
   names: string[];
   explicit: boolean;
   /** `users` or `users(a,b)` for `@odata.context`. */
@@ -22,7 +22,15 @@ export interface Selection {
 
 const DEFAULT_SELECTION: Selection = { names: [...DEFAULT_PROPERTY_ORDER], explicit: false, contextSegment: "users" };
 
-export function parseSelect(text: string | null, target: "collection" | "entity"): Selection {
+/**
+ * `directory` gives a directory extension's registered spelling: Graph binds `$select` names
+ * case-insensitively and answers with the extension's name as registered, not as asked
+ * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/16908,
+ * https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/1955). The emulator keeps one spelling
+ * per extension, the first one stored (UserDirectory.extensionName); one no user carries yet keeps the
+ * requested spelling. [unconfirmed] `@odata.context` names it the same way: the reports show values only.
+ */
+export function parseSelect(text: string | null, target: "collection" | "entity", directory?: Pick<UserDirectory, "extensionName">): Selection {
   if (text == null || text.trim() === "") return DEFAULT_SELECTION;
   const names: string[] = [];
   for (const raw of text.split(",")) {
@@ -33,7 +41,7 @@ export function parseSelect(text: string | null, target: "collection" | "entity"
       continue;
     }
     if (DIRECTORY_EXTENSION.test(name)) {
-      names.push(name);
+      names.push(directory?.extensionName(name) ?? name);
       continue;
     }
     const def = lookupProperty(name);

@@ -18,13 +18,33 @@ const TOP_LEVEL: Record<string, (user: DirectoryUser) => unknown> = {
   businessPhones: (user) => user.businessPhones,
 };
 
+const EXTENSION = /^extension_/i;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A directory extension's value under any casing of its name. Graph answers with the name as the
+ * extension was registered, whatever casing `$select` asked for
+ * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/16908,
+ * https://github.com/microsoftgraph/msgraph-sdk-powershell/issues/1955), and validation accepts a
+ * mapping whose extension name differs only in case: an exact lookup would read "Entra is empty" and
+ * clear the field for every user (rule 3). Only asked when the exact key is absent.
+ */
+function readExtensionAnyCase(properties: Record<string, unknown>, name: string): unknown {
+  const lower = name.toLowerCase();
+  for (const key in properties) if (key.length === name.length && key.toLowerCase() === lower) return properties[key];
+  return undefined;
+}
+
 export function readProperty(user: DirectoryUser, path: string): unknown {
   const { properties } = user;
-  if (!path.includes("/")) return Object.hasOwn(properties, path) ? properties[path] : TOP_LEVEL[path]?.(user);
+  if (!path.includes("/")) {
+    if (Object.hasOwn(properties, path)) return properties[path];
+    if (EXTENSION.test(path)) return readExtensionAnyCase(properties, path);
+    return TOP_LEVEL[path]?.(user);
+  }
   const [head, ...rest] = path.split("/");
   let value: unknown = Object.hasOwn(user.properties, head) ? user.properties[head] : TOP_LEVEL[head]?.(user);
   for (const key of rest) value = isRecord(value) ? value[key] : undefined;

@@ -1,7 +1,7 @@
 // Without these, markup or internal notes kept in Entra attributes (<old number>, <vacant>) would be
 // shown to switchboard operators, and tag lists would fill with duplicates in different case.
 import { describe, expect, it } from "vitest";
-import { stripAngleBrackets, toFieldText, toTags } from "./sanitise";
+import { storableText, stripAngleBrackets, toFieldText, toTags } from "./sanitise";
 
 describe("stripAngleBrackets", () => {
   it("rule 4: removes everything between < and >, then collapses the whitespace left behind", () => {
@@ -45,5 +45,24 @@ describe("toTags", () => {
 
   it("rule 3: no values at all gives an empty tag list", () => {
     expect(toTags([null, undefined, "", " ; , "])).toEqual([]);
+  });
+});
+
+// Without this, a NUL or an unpaired surrogate that reached a switchboard field by any path would
+// fail the run's writes (PostgreSQL: 22021 in text, 22P05/22P02 in jsonb), every run, for everyone.
+describe("storableText", () => {
+  it("drops U+0000 and replaces unpaired surrogates with U+FFFD; keeps emoji", () => {
+    expect(storableText("Sales\u0000Lead")).toBe("SalesLead");
+    expect(storableText("\u0000\u0000")).toBe("");
+    expect(storableText("a\ud800b")).toBe("a\ufffdb");
+    expect(storableText("a\udc00")).toBe("a\ufffd");
+    expect(storableText("\ud83d\ude00 Anna")).toBe("\ud83d\ude00 Anna");
+    expect(storableText("Anna Berg")).toBe("Anna Berg");
+  });
+
+  it("is applied by toFieldText and toTags", () => {
+    expect(toFieldText("Sales\u0000Lead")).toBe("SalesLead");
+    expect(toFieldText("\u0000")).toBeNull();
+    expect(toTags(["Swedish\u0000; Eng\ud800lish"])).toEqual(["Swedish", "Eng\ufffdlish"]);
   });
 });

@@ -1,14 +1,31 @@
 const INNERMOST_ANGLE = /<[^<>]*>/g;
+/** NUL or any UTF-16 surrogate: the only characters `storableText` may have to change. */
+const SUSPECT_CHARACTER = /[\u0000\uD800-\uDFFF]/;
+const NUL = /\u0000/g;
 const WHITESPACE = /\s+/g;
 const UNTIDY_WHITESPACE = /\s\s|[^\S ]/;
 const TAG_SEPARATORS = /[;,]/;
+
+/**
+ * Text PostgreSQL can store: U+0000 dropped, unpaired surrogates replaced by U+FFFD (`toWellFormed`).
+ * A `text` column refuses NUL (22021), and a value travelling as JSON into `jsonb` fails on `\u0000`
+ * (22P05) or a lone surrogate (22P02): one such character in one Entra user would fail every run.
+ * Most values have neither, and they are returned as they are (no copy): one regex test each.
+ */
+export function storableText(value: string): string {
+  if (!SUSPECT_CHARACTER.test(value)) return value;
+  // Surrogates are also how emoji are written: a well-formed pair stays as it is.
+  const cleaned = value.replace(NUL, "");
+  return cleaned.isWellFormed() ? cleaned : cleaned.toWellFormed();
+}
 
 /**
  * Rule 4: removes everything between `<` and `>` (inclusive), then collapses whitespace and trims.
  * Innermost pairs go first and repeat, so `<<a>>` disappears while a lone `<` ("a < b") stays.
  */
 export function stripAngleBrackets(value: string): string {
-  let current = value;
+  // Values normally arrive cleaned (toDirectoryUser); anything else that reaches a field is cleaned here.
+  let current = storableText(value);
   while (current.includes("<")) {
     const next = current.replace(INNERMOST_ANGLE, "");
     if (next === current) break;
