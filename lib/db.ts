@@ -75,6 +75,11 @@ export type StatementOptions = {
   synchronousCommit?: boolean;
   /** Each statement is cancelled after this long (default: Prisma's transaction timeout). */
   timeoutMs?: number;
+  /**
+   * Runs first in the transaction; when it returns no row, `refuse()` is thrown and nothing is
+   * written (e.g. a lease check that also locks the row it checks until the transaction ends).
+   */
+  guard?: { statement: Statement; refuse: () => Error };
 };
 
 /** The transaction's own settings, ahead of its statements. */
@@ -111,6 +116,7 @@ export async function queryRows<T>(statement: Statement): Promise<T[]> {
 export function inPgliteTransaction(pglite: PGlite, statements: Statement[], options: StatementOptions = {}): Promise<number[]> {
   return pglite.transaction(async (tx) => {
     for (const s of settingsFor(options)) await tx.query(s.text);
+    if (options.guard && (await tx.query(options.guard.statement.text, driverValues(options.guard.statement.values))).rows.length === 0) throw options.guard.refuse();
     const counts: number[] = [];
     for (const s of statements) counts.push((await tx.query(s.text, driverValues(s.values))).affectedRows ?? 0);
     return counts;
@@ -123,6 +129,7 @@ export async function inPoolTransaction(pool: Pool, statements: Statement[], opt
   try {
     await client.query("BEGIN");
     for (const s of settingsFor(options)) await client.query(s.text);
+    if (options.guard && (await client.query(options.guard.statement.text, driverValues(options.guard.statement.values))).rows.length === 0) throw options.guard.refuse();
     const counts: number[] = [];
     for (const s of statements) counts.push((await client.query(s.text, driverValues(s.values))).rowCount ?? 0);
     await client.query("COMMIT");

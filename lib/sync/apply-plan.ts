@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { runStatements, type Statement } from "@/lib/db";
+import { runStatements, type Statement, type StatementOptions } from "@/lib/db";
 import type { SyncPlan, UserChange } from "@/lib/sync/core/plan-types";
 import { SCALAR_FIELDS } from "@/lib/sync/core/types";
 import { chunks } from "./chunks";
@@ -11,14 +11,15 @@ import {
   insertLimitedUsers,
   insertLinks,
   insertNumbers,
+  leaseHeld,
   lockLinks,
   recordChanges,
   stampLinks,
   storeNormalisedNumbers,
   updateLinks,
   updateUsers,
-  writeTransaction,
 } from "./write-batches";
+import { LeaseLostError } from "./lease";
 
 const BATCH = 5_000;
 
@@ -36,10 +37,15 @@ type Target = {
   preview?: boolean;
   /** Receives milliseconds per step (`write.links` …) for the run's details. */
   phases?: Record<string, number>;
+  /**
+   * The lease this write holds: every transaction first checks (and share-locks) that the
+   * integration is still leased to `owner`, so a worker whose lease ran out never writes beside the
+   * one that took over; `keepLease` renews it between batches.
+   */
+  lease?: { owner: string; keepLease: () => Promise<void> };
+  /** The configuration version the plan was made with: links by an admin's choice are written only while it holds. */
+  configVersion?: number;
 };
-
-/** One statement in its own transaction (committed as usual). */
-const one = async (statement: Statement) => (await runStatements([statement]))[0];
 
 /** Batches run side by side on this many connections: PostgreSQL spreads them over its cores. */
 const WRITERS = 3;
@@ -78,6 +84,15 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     ? { ...fullPlan, changes: [], limited: { create: [], remove: [], numbers: [] }, normalisedNumbers: [], syncedSwitchboardUserIds: [] }
     : fullPlan;
   const counts: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0 };
+  const { lease } = target;
+  const options: StatementOptions = lease ? { guard: { statement: leaseHeld(integrationId, lease.owner), refuse: () => new LeaseLostError() } } : {};
+  /** Statements in one fenced transaction, after renewing the lease if it is due. */
+  const write = async (statements: Statement[], synchronousCommit = false): Promise<number[]> => {
+    await lease?.keepLease();
+    return runStatements(statements, { ...options, ...(synchronousCommit ? {} : { synchronousCommit: false }) });
+  };
+  /** One statement in its own transaction (committed as usual). */
+  const one = async (statement: Statement) => (await write([statement], true))[0];
   const step = async (name: string, work: () => Promise<void>) => {
     const started = performance.now();
     await work();
@@ -89,8 +104,8 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     // an admin's "sync off" since the plan was made (or while a held plan waited) still wins (rule 7).
     for (const batch of chunks(plan.limited.remove, BATCH)) {
       const ids = batch.map((r) => r.switchboardUserId);
-      const [, history, removed] = await writeTransaction([
-        lockLinks(integrationId, ids),
+      const [, history, removed] = await write([
+        lockLinks(integrationId, { switchboardUserIds: ids }),
         recordChanges(runId, batch.map((r) => ({ sid: r.switchboardUserId, oid: r.objectId, kind: "LIMITED_REMOVE", fields: [{ reason: r.reason }] })), integrationId),
         deleteLimitedUsers(integrationId, ids),
       ]);
@@ -99,8 +114,8 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     }
     for (const batch of chunks(plan.links.remove, BATCH)) {
       const ids = batch.map((r) => r.switchboardUserId);
-      const [, history, removed] = await writeTransaction([
-        lockLinks(integrationId, ids),
+      const [, history, removed] = await write([
+        lockLinks(integrationId, { switchboardUserIds: ids }),
         recordChanges(runId, batch.map((r) => ({ sid: r.switchboardUserId, oid: r.objectId, kind: "UNLINK", fields: [{ reason: r.reason }] })), integrationId),
         deleteLinks(integrationId, { switchboardUserIds: ids }),
       ]);
@@ -110,11 +125,11 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     // Numbers limited users gave up in Entra, before any limited user is created or takes a number
     // on: one that moved to another (new or existing) limited user is free for it in this run.
     const numberRemovals = plan.limited.numbers.flatMap((change) => (change.removeNumberIds.length ? [deleteNumbers(integrationId, change.switchboardUserId, change.removeNumberIds)] : []));
-    for (const batch of chunks(numberRemovals, 500)) counts.numbers += (await runStatements(batch)).reduce((a, b) => a + b, 0);
+    for (const batch of chunks(numberRemovals, 500)) counts.numbers += (await write(batch, true)).reduce((a, b) => a + b, 0);
   });
   await step("linkUpdates", async () => {
     for (const batch of chunks(plan.links.update, BATCH)) {
-      counts.links += await one(updateLinks(integrationId, batch.map((u) => ({ sid: u.switchboardUserId, pid: u.phoneNumberId, origin: u.origin }))));
+      counts.links += await one(updateLinks(target, batch.map((u) => ({ sid: u.switchboardUserId, pid: u.phoneNumberId, origin: u.origin }))));
     }
   });
 
@@ -124,10 +139,18 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   for (const batch of chunks(plan.links.create, BATCH)) {
     units.push(async () => {
       const changes = batch.flatMap((c) => changeOf.get(c.switchboardUserId) ?? []);
-      // One link per Entra user: a user who moved to another switchboard user leaves the old link.
-      const clearOld = target.noLinksBefore ? [] : [deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) })];
-      const [inserted, updated, history] = (await writeTransaction([
-        ...clearOld,
+      // One link per Entra user: a user who moved to another switchboard user leaves the old link,
+      // unless an admin turned that link's sync off since the plan was made (rule 7): then the user
+      // stays there, and a switchboard user whose own link has sync off keeps it too. The links
+      // involved are locked first, and the fields and history follow the links actually written.
+      const before = target.noLinksBefore
+        ? []
+        : [
+            lockLinks(integrationId, { switchboardUserIds: batch.map((c) => c.switchboardUserId), objectIds: batch.map((c) => c.objectId) }),
+            deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) }),
+          ];
+      const [inserted, updated, history] = (await write([
+        ...before,
         insertLinks(target, batch),
         updateUsers({ solutionId, integrationId }, rowsOf(changes)),
         recordChanges(
@@ -138,8 +161,10 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
             kind: "LINK",
             fields: [{ field: "link", before: null, after: c.e164, origin: c.origin }, ...(changeOf.get(c.switchboardUserId)?.changes ?? [])],
           })),
+          integrationId,
+          { sameEntraUser: true },
         ),
-      ])).slice(clearOld.length);
+      ])).slice(before.length);
       counts.links += inserted;
       counts.switchboardUsers += updated;
       counts.changeRecords += history;
@@ -148,7 +173,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   for (const batch of chunks(plan.limited.create, BATCH)) {
     units.push(async () => {
       const users = batch.map((l) => ({ ...l, id: randomUUID() }));
-      const [created, numbers, links, history] = await writeTransaction([
+      const [created, numbers, links, history] = await write([
         ...insertLimitedUsers(target, users),
         recordChanges(
           runId,
@@ -168,8 +193,8 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   }
   for (const batch of chunks(plan.changes.filter((c) => !linkedNow.has(c.switchboardUserId)), BATCH)) {
     units.push(async () => {
-      const [, updated, history] = await writeTransaction([
-        lockLinks(integrationId, batch.map((c) => c.switchboardUserId)),
+      const [, updated, history] = await write([
+        lockLinks(integrationId, { switchboardUserIds: batch.map((c) => c.switchboardUserId) }),
         updateUsers({ solutionId, integrationId }, rowsOf(batch)),
         recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "UPDATE", fields: c.changes })), integrationId),
       ]);
@@ -184,7 +209,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     const numberWrites = plan.limited.numbers.flatMap((change) =>
       change.add.length ? [insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })), integrationId)] : [],
     );
-    for (const batch of chunks(numberWrites, 500)) counts.numbers += (await runStatements(batch)).reduce((a, b) => a + b, 0);
+    for (const batch of chunks(numberWrites, 500)) counts.numbers += (await write(batch, true)).reduce((a, b) => a + b, 0);
     const seen = new Set<string>();
     const normalised = plan.normalisedNumbers.filter((n) => !seen.has(n.e164) && seen.add(n.e164));
     for (const batch of chunks(normalised, BATCH)) counts.numbers += await one(storeNormalisedNumbers(solutionId, batch));

@@ -78,4 +78,35 @@ describe("approving a held sync", () => {
       await restore();
     }
   });
+
+  it("a plan that moves Entra users keeps the links an admin turned off meanwhile exactly as they were, fields and history too", async () => {
+    const { solutionId, integrationId, linked } = await syncedDemoIntegration(world);
+    const { gone, restore } = await holdByDisabling(linked);
+    const [sid1, o1] = linked[gone.length + 1];
+    const [sid2, o3] = linked[gone.length + 2];
+    const number2 = await db.phoneNumber.findFirstOrThrow({ where: { userId: sid2 }, orderBy: { createdAt: "asc" } });
+    const [before1, before3] = await Promise.all([world.emulator.control.getUser(DEMO_TENANT.id, o1), world.emulator.control.getUser(DEMO_TENANT.id, o3)]);
+    try {
+      // o3 gives up its numbers and o1 takes S2's: the plan unlinks S1 and S2 and links S2 to o1.
+      await world.emulator.control.updateUser(DEMO_TENANT.id, o3, { mobilePhone: null, businessPhones: [] });
+      await world.emulator.control.updateUser(DEMO_TENANT.id, o1, { mobilePhone: number2.e164, businessPhones: [] });
+      const held = await sync(world, { integrationId, trigger: "MANUAL", mode: "FULL" });
+      expect(held.status).toBe("HELD");
+      for (const sid of [sid1, sid2]) await setUserSync({ solutionId, integrationId, switchboardUserId: sid, enabled: false, accountId: null });
+      const users = await switchboardUsers(solutionId);
+
+      await approveHeldRun({ runId: held.runId, integrationId, solutionId, accountId: null }, world.config);
+      const after = await links(integrationId);
+      expect(after.get(sid1)).toMatchObject({ objectId: o1 });
+      expect(after.get(sid2)).toMatchObject({ objectId: o3 });
+      const now = await switchboardUsers(solutionId);
+      for (const sid of [sid1, sid2]) expect(now.get(sid)).toEqual(users.get(sid));
+      expect((await runChanges(held.runId)).filter((c) => c.switchboardUserId === sid1 || c.switchboardUserId === sid2)).toEqual([]);
+    } finally {
+      await restore();
+      await world.emulator.control.updateUser(DEMO_TENANT.id, o1, { mobilePhone: before1.mobilePhone, businessPhones: before1.businessPhones });
+      await world.emulator.control.updateUser(DEMO_TENANT.id, o3, { mobilePhone: before3.mobilePhone, businessPhones: before3.businessPhones });
+    }
+  });
 });
+

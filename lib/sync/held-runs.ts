@@ -7,7 +7,7 @@ import { UserFacingError } from "@/lib/user-facing-error";
 import { applyPlan, type WriteCounts } from "./apply-plan";
 import { unpackPlan } from "./held-plan";
 import { syncConfigFromEnv, type SyncConfig } from "./config";
-import { acquireLease, releaseLease } from "./lease";
+import { acquireLease, leaseKeeper, releaseLease } from "./lease";
 
 type Decision = { runId: string; integrationId: string; solutionId: string; accountId: string | null };
 
@@ -71,11 +71,12 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
   }
   try {
     const run = await loadHeldRun(decision);
-    // A mapping, the limited users or an admin's choice (rules 3, 5, 6, 10) changed after the plan was
-    // made: it was planned with settings that no longer hold, and the change has a sync of its own due.
+    // A mapping, the limited users, an admin's choice or a user's sync turned back on (rules 3, 5, 6,
+    // 7, 10) changed after the plan was made: it was planned with settings that no longer hold, and
+    // the change has a sync of its own due.
     const settings = await db.integration.findUniqueOrThrow({ where: { id: decision.integrationId }, select: { configVersion: true, attemptedConfigVersion: true } });
     if (settings.configVersion !== settings.attemptedConfigVersion) {
-      throw new UserFacingError("The settings changed after this sync was held (a mapping, the limited users or a choice for a shared number), so its plan no longer applies. The next sync plans with the new settings; review that one.");
+      throw new UserFacingError("The settings changed after this sync was held (a mapping, the limited users, a choice for a shared number, or sync turned back on for a user), so its plan no longer applies. The next sync plans with the new settings; review that one.");
     }
     const { count } = await db.syncRun.updateMany({ where: { id: run.id, status: "HELD", heldPlan: { not: null } }, data: { status: "APPROVED" } });
     if (count !== 1) throw new UserFacingError(ALREADY_DECIDED);
@@ -87,6 +88,8 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
         runId: run.id,
         at: new Date(),
         stampAllSynced: false,
+        lease: { owner, keepLease: leaseKeeper(decision.integrationId, owner, config.leaseMs) },
+        configVersion: settings.configVersion,
       });
       await db.$transaction([
         db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),

@@ -35,12 +35,12 @@ function planChanged({ integrationId, solutionId, accountId }: Scope, action: "c
 async function decide(scope: Scope, kind: "NUMBER_OWNER" | "USER_NUMBER", key: string, value: string) {
   const { integrationId, accountId } = scope;
   await db.$transaction([
+    ...planChanged(scope, "choice.set", { kind, key, value }),
     db.matchChoice.upsert({
       where: { integrationId_kind_key: { integrationId, kind, key } },
       create: { integrationId, kind, key, value, decidedById: accountId },
       update: { value, decidedById: accountId, decidedAt: new Date() },
     }),
-    ...planChanged(scope, "choice.set", { kind, key, value }),
   ]);
 }
 
@@ -78,9 +78,12 @@ export async function clearChoice(scope: Scope & { kind: "NUMBER_OWNER" | "USER_
     kind === "NUMBER_OWNER"
       ? { integrationId, origin: "ADMIN" as const, phoneNumber: { solutionId, e164: key } }
       : { integrationId, origin: "ADMIN" as const, objectId: key };
+  // The version first: it waits for a running sync's batch in flight (which share-locks the
+  // integration), so the ADMIN links that batch wrote are committed, and flipped below; later batches
+  // see the new version and write no ADMIN link for the withdrawn choice (write-batches.ts).
   await db.$transaction([
+    ...planChanged(scope, "choice.clear", { kind, key }),
     db.matchChoice.deleteMany({ where: { id: existing.id } }),
     db.link.updateMany({ where: picked, data: { origin: "AUTO" } }),
-    ...planChanged(scope, "choice.clear", { kind, key }),
   ]);
 }

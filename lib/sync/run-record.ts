@@ -37,6 +37,29 @@ export async function limitedUsersCreatedBy(runId: string): Promise<string[]> {
   return rows.map((r) => r.switchboardUserId);
 }
 
+/** What a run's history rows say it wrote: one row per switchboard user and change. */
+async function writtenCounts(runId: string) {
+  const [row] = await db.$queryRaw<{ updated: number; cleared: number; linked: number; unlinked: number; added: number; removed: number }[]>`
+    SELECT
+      count(*) FILTER (WHERE kind = 'UPDATE' OR (kind = 'LINK' AND jsonb_array_length(fields) > 1))::int AS updated,
+      count(*) FILTER (WHERE kind IN ('UPDATE', 'LINK') AND EXISTS (
+        SELECT 1 FROM jsonb_array_elements(fields) f
+        WHERE f->>'field' <> 'link' AND f->'after' IN ('null'::jsonb, '[]'::jsonb) AND f->'before' NOT IN ('null'::jsonb, '[]'::jsonb, '""'::jsonb)))::int AS cleared,
+      count(*) FILTER (WHERE kind = 'LINK')::int AS linked,
+      count(*) FILTER (WHERE kind = 'UNLINK')::int AS unlinked,
+      count(*) FILTER (WHERE kind = 'LIMITED_CREATE')::int AS added,
+      count(*) FILTER (WHERE kind = 'LIMITED_REMOVE')::int AS removed
+    FROM "RunChange" WHERE "runId" = ${runId}`;
+  return {
+    updatedUsers: row.updated,
+    clearingUsers: row.cleared,
+    linksCreated: row.linked,
+    linksRemoved: row.unlinked,
+    limitedCreated: row.added,
+    limitedRemoved: row.removed,
+  };
+}
+
 export type RunSummary = {
   status: "SUCCEEDED" | "FAILED" | "HELD";
   mode: Mode;
@@ -60,12 +83,16 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       WHERE "integrationId" = (SELECT "integrationId" FROM "SyncRun" WHERE id = ${runId})
         AND id <> ${runId} AND "heldPlan" IS NOT NULL AND "startedAt" < ${startedAt}`;
   }
-  // A preview wrote links only: what the plan would do to the switchboard goes to its details.
-  const counts = s.mode === "PREVIEW" && s.plan ? { ...s.plan.counts, updatedUsers: 0, unchangedUsers: 0, clearingUsers: 0, limitedCreated: 0, limitedRemoved: 0 } : s.plan?.counts;
+  // A preview wrote links only: what the plan would do to the switchboard goes to its details. A run
+  // that failed after its plan counts what it did write (from its history rows, which commit with
+  // their writes), not what it meant to.
+  const planned = s.mode === "PREVIEW" && s.plan ? { ...s.plan.counts, updatedUsers: 0, unchangedUsers: 0, clearingUsers: 0, limitedCreated: 0, limitedRemoved: 0 } : s.plan?.counts;
+  const counts = s.status === "FAILED" && planned ? { ...planned, ...(await writtenCounts(runId)) } : planned;
   const matched = s.linkedTotal ?? counts?.matched ?? 0;
-  await db.syncRun.update({
-    where: { id: runId },
-    select: { id: true }, // not the plan just written back
+  // Only a run still RUNNING: one another worker already closed as interrupted (its lease ran out)
+  // keeps that verdict.
+  await db.syncRun.updateMany({
+    where: { id: runId, status: "RUNNING" },
     data: {
       status: s.status,
       mode: s.mode,

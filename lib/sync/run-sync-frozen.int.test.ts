@@ -46,6 +46,26 @@ describe("sync turned off for one user (rule 7)", () => {
   });
 });
 
+describe("sync turned back on (rule 7)", () => {
+  it("the next scheduled run plans everything and brings Entra's values, though Entra did not change since", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    expect((await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" })).status).toBe("SUCCEEDED");
+    const link = [...(await links(integration.id)).values()][0];
+    await setUserSync({ solutionId: solution.id, integrationId: integration.id, switchboardUserId: link.switchboardUserId, enabled: false, accountId: null });
+    await world.emulator.control.updateUser(DEMO_TENANT.id, link.objectId, { jobTitle: "Changed while frozen" });
+    // A delta round consumes the change while the user is frozen: nothing later will show it as new.
+    expect(await sync(world, { integrationId: integration.id, trigger: "SCHEDULE", mode: "AUTO" })).toMatchObject({ status: "SUCCEEDED", mode: "DELTA" });
+    expect((await switchboardUsers(solution.id)).get(link.switchboardUserId)!.title).not.toBe("Changed while frozen");
+
+    await setUserSync({ solutionId: solution.id, integrationId: integration.id, switchboardUserId: link.switchboardUserId, enabled: true, accountId: null });
+    expect((await listDueIntegrations(new Date(), 1_000)).map((i) => i.id)).toContain(integration.id);
+    const next = await sync(world, { integrationId: integration.id, trigger: "SCHEDULE", mode: "AUTO" });
+    expect(next).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });
+    expect((await switchboardUsers(solution.id)).get(link.switchboardUserId)!.title).toBe("Changed while frozen");
+  });
+});
+
 describe("before setup is finished (rule 7)", () => {
   it("no full or single-user sync starts (only a preview): nothing is written and the caller is told why", async () => {
     const solution = await createDemoSolution();

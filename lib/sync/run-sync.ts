@@ -133,7 +133,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
         return created;
       }),
       watch.time("token", async () => {
-        const source = createTokenSource(credentialsFor(loaded, config), { authorityHost: config.authorityHost });
+        const source = createTokenSource(credentialsFor(loaded, config), { authorityHost: config.authorityHost, graphBaseUrl: config.graphBaseUrl });
         await source.requireReadPermission();
         return source;
       }),
@@ -207,6 +207,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
         noLinksBefore: linkedCount === 0,
         preview: request.preview,
         phases: watch.phases,
+        lease: { owner, keepLease },
+        configVersion: loaded.configVersion,
       };
       // A preview leaves the fingerprint to recordOutcome (it clears it): nothing to compute here.
       const policy: FingerprintPolicy = request.preview ? { kind: "keep" } : await watch.time("fingerprint", () => fingerprintPolicy(loaded, read, plan));
@@ -228,7 +230,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
         summary.linkedTotal = summary.writes && summary.writes.links > 0 ? await countLinks(integrationId) : linkedCount;
       }
       summary.graphRequests = graph.stats.requests;
-      await recordOutcome(loaded, request, summary, config, read.complete ? read.deltaLink : deltaLinkToRestore(), fingerprintToStore());
+      await recordOutcome(loaded, { ...request, owner }, summary, config, read.complete ? read.deltaLink : deltaLinkToRestore(), fingerprintToStore());
     });
   } catch (error) {
     summary.status = "FAILED";
@@ -236,7 +238,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     summary.graphRequests = client?.stats.requests ?? 0;
     // A run whose lease was taken over leaves the integration to the worker that took it: only its
     // own run record says what happened.
-    if (integration && !(error instanceof LeaseLostError)) await recordOutcome(integration, request, summary, config, deltaLinkToRestore(), fingerprintToStore());
+    if (integration && !(error instanceof LeaseLostError)) await recordOutcome(integration, { ...request, owner }, summary, config, deltaLinkToRestore(), fingerprintToStore());
   } finally {
     await Promise.allSettled(snapshotWrites);
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));

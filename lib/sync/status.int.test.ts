@@ -21,6 +21,8 @@ const config: SyncConfig = {
   leaseMs: 60_000,
 };
 
+const RUN = "this-run";
+
 const summary = (over: Partial<RunSummary>): RunSummary => ({
   status: "SUCCEEDED",
   mode: "FULL",
@@ -48,6 +50,9 @@ async function changedConfiguration() {
       configVersion: 2, // an admin has just mapped a new property
       syncedConfigVersion: 1,
       deltaLink: "https://graph.example/v1.0/users/delta?$deltatoken=old-select",
+      // The run recording its outcome holds the lease.
+      leaseOwner: RUN,
+      leaseExpiresAt: new Date(Date.now() + 60_000),
     },
   });
   return { id, lastFull };
@@ -57,7 +62,7 @@ describe("recording a run's outcome", () => {
   it("a full run that read everything and then failed leaves the configuration unapplied and the old full-sync time", async () => {
     const { id, lastFull } = await changedConfiguration();
     const error = { code: "UnexpectedError", message: "The sync stopped on an unexpected error.", retryable: true, kind: "graph" as const };
-    await recordOutcome(await loadIntegration(id), {}, summary({ status: "FAILED", error }), config, undefined, null);
+    await recordOutcome(await loadIntegration(id), { owner: RUN }, summary({ status: "FAILED", error }), config, undefined, null);
     const row = await db.integration.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "ERROR", statusCode: "UnexpectedError", syncedConfigVersion: 1, lastFullSyncAt: lastFull });
     expect(row.nextSyncAt!.getTime() - Date.now()).toBeLessThan(30 * 60_000); // retryable: retried soon
@@ -68,21 +73,21 @@ describe("recording a run's outcome", () => {
     const error = { code: "AADSTS7000215", message: "Invalid client secret provided.", retryable: false, kind: "auth" as const };
     // The last full sync was long ago: the schedule says "now", which must not mean every tick.
     await db.integration.update({ where: { id }, data: { lastFullSyncAt: new Date(Date.now() - 3 * config.fullIntervalMs) } });
-    await recordOutcome(await loadIntegration(id), {}, summary({ status: "FAILED", complete: false, error }), config, undefined, null);
+    await recordOutcome(await loadIntegration(id), { owner: RUN }, summary({ status: "FAILED", complete: false, error }), config, undefined, null);
     let row = await db.integration.findUniqueOrThrow({ where: { id } });
     expect(row.nextSyncAt!.getTime() - Date.now()).toBeGreaterThan(59 * 60_000);
     expect(row.nextSyncAt!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
     // A delta round that fails 11 h after the full sync: the full sync stays due at 12 h.
     const lastFull = new Date(Date.now() - 11 * 3_600_000);
     await db.integration.update({ where: { id }, data: { lastFullSyncAt: lastFull } });
-    await recordOutcome(await loadIntegration(id), {}, summary({ status: "FAILED", mode: "DELTA", complete: false, error }), config, undefined, null);
+    await recordOutcome(await loadIntegration(id), { owner: RUN }, summary({ status: "FAILED", mode: "DELTA", complete: false, error }), config, undefined, null);
     row = await db.integration.findUniqueOrThrow({ where: { id } });
     expect(row.nextSyncAt!.getTime()).toBeLessThanOrEqual(lastFull.getTime() + config.fullIntervalMs + 1_000);
   });
 
   it("a full run that succeeded applies the configuration", async () => {
     const { id, lastFull } = await changedConfiguration();
-    await recordOutcome(await loadIntegration(id), {}, summary({}), config, "https://graph.example/v1.0/users/delta?$deltatoken=new", "fp");
+    await recordOutcome(await loadIntegration(id), { owner: RUN }, summary({}), config, "https://graph.example/v1.0/users/delta?$deltatoken=new", "fp");
     const row = await db.integration.findUniqueOrThrow({ where: { id } });
     expect(row.syncedConfigVersion).toBe(2);
     expect(row.lastFullSyncAt!.getTime()).toBeGreaterThan(lastFull.getTime());
@@ -93,7 +98,7 @@ describe("recording a run's outcome", () => {
 
   it("rule 8: without delta rounds the next sync is the full one, 12 h after this one", async () => {
     const { id } = await changedConfiguration();
-    await recordOutcome(await loadIntegration(id), {}, summary({}), { ...config, deltaIntervalMs: 0 }, null, "fp");
+    await recordOutcome(await loadIntegration(id), { owner: RUN }, summary({}), { ...config, deltaIntervalMs: 0 }, null, "fp");
     const row = await db.integration.findUniqueOrThrow({ where: { id } });
     expect(row.nextSyncAt!.getTime() - row.lastFullSyncAt!.getTime()).toBe(config.fullIntervalMs);
   });

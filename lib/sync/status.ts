@@ -34,7 +34,8 @@ function okMessage(s: RunSummary, context: { previous: string | null; wrote: boo
  */
 export async function recordOutcome(
   integration: IntegrationForSync,
-  request: { objectId?: string },
+  /** `owner`: the lease the run holds; a run that lost it records nothing on the integration. */
+  request: { objectId?: string; owner: string },
   s: RunSummary,
   config: SyncConfig,
   deltaLink: string | null | undefined,
@@ -42,7 +43,7 @@ export async function recordOutcome(
   fingerprint: string | null | undefined,
 ) {
   const now = new Date();
-  if (s.mode === "PREVIEW") return recordPreview(integration, s, now);
+  if (s.mode === "PREVIEW") return recordPreview(integration, s, now, request.owner);
   // A full run that read everything but then failed (a write, the snapshot) has not applied the
   // configuration: the next run must be full again, with the new $select.
   const fullRead = s.mode === "FULL" && s.complete && s.status !== "FAILED";
@@ -70,8 +71,8 @@ export async function recordOutcome(
   const wrote = s.writes ? Object.values(s.writes).some((n) => n > 0) : false;
   const linkedNow =
     s.mode === "DELTA" && status === "OK" && !keepStatus && (wrote || !previous) ? await db.link.count({ where: { integrationId: integration.id } }) : undefined;
-  await db.integration.update({
-    where: { id: integration.id },
+  const { count } = await db.integration.updateMany({
+    where: { id: integration.id, leaseOwner: request.owner },
     data: {
       ...(keepStatus
         ? {}
@@ -89,6 +90,8 @@ export async function recordOutcome(
       ...(fingerprint !== undefined ? { switchboardFingerprint: fingerprint } : {}),
     },
   });
+  // Another worker took the integration over: its own outcome is the one that counts.
+  if (count === 0) return;
   // A "sync now" that arrived while this run was already going is not consumed by it.
   if (!request.objectId && integration.syncRequestedAt) {
     await db.integration.updateMany({
@@ -102,13 +105,13 @@ export async function recordOutcome(
  * A preview (rule 7) leaves the integration in setup: no sync time, nothing scheduled, and a status
  * line that says what the first sync will link and that nothing was written yet.
  */
-async function recordPreview(integration: IntegrationForSync, s: RunSummary, now: Date) {
+async function recordPreview(integration: IntegrationForSync, s: RunSummary, now: Date, owner: string) {
   const counts = s.plan?.counts;
   const linked = counts ? counts.matched - counts.limitedCreated : 0;
   const conflicts = counts?.openConflicts ? `, ${counts.openConflicts} conflicts wait for your choice` : "";
   // Only while still in setup: a preview that raced the end of setup must not relabel a live integration.
   await db.integration.updateMany({
-    where: { id: integration.id, setupCompletedAt: null },
+    where: { id: integration.id, setupCompletedAt: null, leaseOwner: owner },
     data: {
       status: s.status === "FAILED" ? "ERROR" : "PENDING",
       statusCode: s.error?.code ?? null,

@@ -15,12 +15,22 @@ export async function setUserSync(input: {
   accountId: string | null;
 }): Promise<void> {
   const { solutionId, integrationId, switchboardUserId, enabled, accountId } = input;
-  const { count } = await db.link.updateMany({
-    where: { solutionId, integrationId, switchboardUserId, integration: { solutionId } },
-    data: { syncEnabled: enabled },
-  });
-  if (count !== 1) throw new UserFacingError("This switchboard user is not linked to an Entra user of this integration.");
-  await db.auditEvent.create({
-    data: { solutionId, accountId, action: enabled ? "user.sync-on" : "user.sync-off", target: switchboardUserId, details: { integrationId } },
+  await db.$transaction(async (tx) => {
+    // Back on, the user must get Entra's current values, which no delta round or quiet full sync would
+    // bring (its Entra data may not have changed): like a configuration change, the next run — due at
+    // once — plans everything. First, before the link is locked: a sync batch in flight share-locks
+    // the integration and then locks links, so taking them the other way round could deadlock.
+    if (enabled) {
+      const bumped = await tx.integration.updateMany({ where: { id: integrationId, solutionId }, data: { configVersion: { increment: 1 } } });
+      if (bumped.count !== 1) throw new UserFacingError("This switchboard user is not linked to an Entra user of this integration.");
+    }
+    const { count } = await tx.link.updateMany({
+      where: { solutionId, integrationId, switchboardUserId, integration: { solutionId } },
+      data: { syncEnabled: enabled },
+    });
+    if (count !== 1) throw new UserFacingError("This switchboard user is not linked to an Entra user of this integration.");
+    await tx.auditEvent.create({
+      data: { solutionId, accountId, action: enabled ? "user.sync-on" : "user.sync-off", target: switchboardUserId, details: { integrationId } },
+    });
   });
 }

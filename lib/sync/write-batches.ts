@@ -32,18 +32,43 @@ export type ChangeRecord = { sid: string; oid: string | null; kind: "UPDATE" | "
  * link there still has sync on — the same test the batch's UPDATE applied, so the history never
  * shows a change that an admin's "sync off" stopped.
  */
-export function recordChanges(runId: string, records: ChangeRecord[], syncOnIn?: string) {
+export function recordChanges(runId: string, records: ChangeRecord[], syncOnIn?: string, options: { sameEntraUser?: boolean } = {}) {
   const rows = records.map((r) => ({ id: randomUUID(), ...r }));
   return sql`
     INSERT INTO "RunChange" (id, "runId", "switchboardUserId", "objectId", kind, fields)
     SELECT v.id, ${runId}, v.sid, v.oid, v.kind::"ChangeKind", v.fields
     FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, kind text, fields jsonb)
-    ${syncOnIn ? sql`WHERE ${syncOn(syncOnIn, sql`v.sid`)}` : Prisma.empty}`;
+    ${syncOnIn ? sql`WHERE ${syncOn(syncOnIn, sql`v.sid`, options.sameEntraUser ? sql`v.oid` : undefined)}` : Prisma.empty}`;
 }
 
-/** The user's link in the integration exists and has sync on (read at write time, not at plan time). */
-const syncOn = (integrationId: string, switchboardUserId: Prisma.Sql) =>
-  sql`EXISTS (SELECT 1 FROM "Link" l WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = ${switchboardUserId} AND l."syncEnabled")`;
+/**
+ * The user's link in the integration exists and has sync on (read at write time, not at plan time);
+ * with `objectId`, it is also the link to that Entra user (a LINK row for a link actually made).
+ */
+const syncOn = (integrationId: string, switchboardUserId: Prisma.Sql, objectId?: Prisma.Sql) =>
+  sql`EXISTS (SELECT 1 FROM "Link" l WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = ${switchboardUserId} AND l."syncEnabled"${objectId ? sql` AND l."objectId" = ${objectId}` : Prisma.empty})`;
+
+/**
+ * The integration is still leased to `owner`; share-locks its row until the transaction ends, so a
+ * worker taking the lease over (an update of that row) waits for this batch, and a batch of a worker
+ * whose lease ran out writes nothing.
+ */
+export function leaseHeld(integrationId: string, owner: string) {
+  return sql`SELECT 1 FROM "Integration" WHERE id = ${integrationId} AND "leaseOwner" = ${owner} FOR SHARE`;
+}
+
+/**
+ * A link an admin's choice made (origin ADMIN) is written only while the configuration the plan was
+ * made with still holds: a choice withdrawn meanwhile (which bumps the version) must not come back
+ * as an ADMIN link, which later runs would read as a standing pick.
+ */
+const choiceStillHolds = (integrationId: string, configVersion: number | undefined) =>
+  configVersion === undefined
+    ? sql`TRUE`
+    : sql`(v.origin <> 'ADMIN' OR (SELECT i."configVersion" FROM "Integration" i WHERE i.id = ${integrationId}) = ${configVersion})`;
+
+/** The switchboard number still exists: one the customer deleted meanwhile skips its link, not the batch. */
+const numberExists = sql`EXISTS (SELECT 1 FROM "PhoneNumber" p WHERE p.id = v.pid)`;
 
 // One CASE per field: a field absent from a user's change set keeps its value (rule 3: unmapped
 // fields are untouched), a JSON null clears it.
@@ -68,9 +93,10 @@ export function updateUsers(target: { solutionId: string; integrationId: string 
  * (rule 7) then waits for the batch, or the batch for it: the sync-on checks of the statements that
  * follow, and the history rows they record, all see the same answer.
  */
-export function lockLinks(integrationId: string, switchboardUserIds: string[]) {
-  return sql`SELECT 1 FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${switchboardUserIds}::text[])
-    ORDER BY "switchboardUserId" FOR UPDATE`;
+export function lockLinks(integrationId: string, by: { switchboardUserIds: string[]; objectIds?: string[] }) {
+  return sql`SELECT 1 FROM "Link" WHERE "integrationId" = ${integrationId}
+    AND ("switchboardUserId" = ANY(${by.switchboardUserIds}::text[]) OR "objectId" = ANY(${by.objectIds ?? []}::text[]))
+    ORDER BY id FOR UPDATE`;
 }
 
 /** New numbers; with `syncOnIn`, only for users whose link there has sync on (a limited user's numbers). */
@@ -98,37 +124,53 @@ export function deleteLimitedUsers(integrationId: string, ids: string[]) {
 
 /**
  * By Entra user: the old link of a user who moved to another switchboard user. By switchboard user:
- * unlinks, which leave a link whose sync an admin turned off in place (rule 7).
+ * unlinks. Either way a link whose sync an admin turned off stays in place (rule 7).
  */
 export function deleteLinks(integrationId: string, by: { switchboardUserIds?: string[]; objectIds?: string[] }) {
   return by.objectIds
-    ? sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${by.objectIds}::text[])`
+    ? sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${by.objectIds}::text[]) AND "syncEnabled"`
     : sql`DELETE FROM "Link" WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${by.switchboardUserIds ?? []}::text[]) AND "syncEnabled"`;
 }
 
 /** The number a link goes by, or its origin; a link with sync off stays as it is. */
-export function updateLinks(integrationId: string, rows: { sid: string; pid: string; origin: string }[]) {
+export function updateLinks(target: { integrationId: string; configVersion?: number }, rows: { sid: string; pid: string; origin: string }[]) {
+  const { integrationId, configVersion } = target;
   return sql`
     UPDATE "Link" AS l SET "phoneNumberId" = v.pid, origin = v.origin::"LinkOrigin"
     FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(sid text, pid text, origin text)
-    WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = v.sid AND l."syncEnabled"`;
+    WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = v.sid AND l."syncEnabled"
+      AND ${numberExists} AND ${choiceStillHolds(integrationId, configVersion)}`;
 }
 
-// A link already there for the switchboard user (a move within the run) takes the new Entra user.
+// A link already there for the switchboard user (a move within the run) takes the new Entra user,
+// unless an admin turned its sync off meanwhile (rule 7).
 const REPLACE_LINK = sql`ON CONFLICT ("integrationId", "switchboardUserId") DO UPDATE SET
-      "objectId" = EXCLUDED."objectId", "phoneNumberId" = EXCLUDED."phoneNumberId", origin = EXCLUDED.origin`;
+      "objectId" = EXCLUDED."objectId", "phoneNumberId" = EXCLUDED."phoneNumberId", origin = EXCLUDED.origin
+      WHERE "Link"."syncEnabled"`;
 
 /**
  * New links; a preview's links are made but not synced yet (no sync time, result PREVIEW). An
  * integration's first links (`noLinksBefore`) can meet no existing one: a plain insert, which
  * PostgreSQL does measurably faster than one that checks for a conflict row by row.
  */
-export function insertLinks(target: { integrationId: string; solutionId: string; at: Date; preview?: boolean; noLinksBefore?: boolean }, links: LinkCreate[]) {
+export function insertLinks(
+  target: { integrationId: string; solutionId: string; at: Date; preview?: boolean; noLinksBefore?: boolean; configVersion?: number },
+  links: LinkCreate[],
+) {
+  const { integrationId, solutionId, configVersion } = target;
   const rows = links.map((c) => ({ id: randomUUID(), sid: c.switchboardUserId, oid: c.objectId, pid: c.phoneNumberId, origin: c.origin }));
+  // After the plan, a number may have been deleted or an Entra user's old link turned off (it then
+  // keeps that link, one per Entra user): those rows are left out. An integration's first links
+  // can meet neither but a deleted number, which fails the batch and the next run plans again.
+  const stillValid = target.noLinksBefore
+    ? Prisma.empty
+    : sql`WHERE ${numberExists} AND ${choiceStillHolds(integrationId, configVersion)}
+        AND NOT EXISTS (SELECT 1 FROM "Link" o WHERE o."integrationId" = ${integrationId} AND o."objectId" = v.oid AND NOT o."syncEnabled")`;
   return sql`
     INSERT INTO "Link" (id, "integrationId", "solutionId", "switchboardUserId", "phoneNumberId", "objectId", origin, "lastSyncedAt", "lastResult")
-    SELECT v.id, ${target.integrationId}, ${target.solutionId}, v.sid, v.pid, v.oid, v.origin::"LinkOrigin", ${target.preview ? null : target.at}, ${target.preview ? "PREVIEW" : "LINKED"}
+    SELECT v.id, ${integrationId}, ${solutionId}, v.sid, v.pid, v.oid, v.origin::"LinkOrigin", ${target.preview ? null : target.at}, ${target.preview ? "PREVIEW" : "LINKED"}
     FROM jsonb_to_recordset(${json(rows)}::jsonb) AS v(id text, sid text, oid text, pid text, origin text)
+    ${stillValid}
     ${target.noLinksBefore ? Prisma.empty : REPLACE_LINK}`;
 }
 

@@ -1,0 +1,118 @@
+import { Client } from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { links, runRow, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
+import { chooseNumberOwner, clearChoice } from "./match-choices";
+import { runSync } from "./run-sync";
+
+// What happens between a run's plan and its writes: the customer, an admin or another worker acts
+// meanwhile. The writes must follow what is true when they land — no second worker writing beside
+// the first, no link to a number that is gone, no admin pick that was withdrawn.
+
+/** Runs once, right before the next run's switchboard writes: what someone else does meanwhile. */
+const meanwhile = vi.hoisted(() => ({ act: undefined as undefined | (() => Promise<void>) }));
+vi.mock("./apply-plan", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./apply-plan")>();
+  return {
+    ...original,
+    applyPlan: async (...args: Parameters<typeof original.applyPlan>) => {
+      const act = meanwhile.act;
+      meanwhile.act = undefined;
+      await act?.();
+      return original.applyPlan(...args);
+    },
+  };
+});
+
+let world: SyncWorld;
+beforeAll(async () => {
+  world = await startSyncWorld();
+});
+afterAll(async () => world?.close());
+
+/** The SHARED_NUMBER conflicts a run recorded (its details keep the open ones). */
+async function sharedNumbers(runId: string) {
+  const details = (await runRow(runId)).details as { conflicts: { kind: string; e164: string; objectIds: string[]; switchboardUserIds: string[] }[] };
+  return details.conflicts.filter((c) => c.kind === "SHARED_NUMBER");
+}
+
+describe("between a run's plan and its writes", () => {
+  it("a worker whose lease ran out while a batch was stuck: the one taking over waits for that batch, and each limited user is added once", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    await db.integration.update({ where: { id: integration.id }, data: { limitedUsersMode: "ALL" } });
+    const locker = new Client({ connectionString: process.env.DATABASE_URL });
+    const watcher = new Client({ connectionString: process.env.DATABASE_URL });
+    await Promise.all([locker.connect(), watcher.connect()]);
+    const blocked = async () =>
+      (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number;
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+    try {
+      // The solution row locked elsewhere: creating limited users (a foreign key to it) waits.
+      await locker.query("BEGIN");
+      await locker.query(`SELECT 1 FROM "Solution" WHERE id = $1 FOR UPDATE`, [solution.id]);
+      const first = runSync({ integrationId: integration.id, trigger: "SCHEDULE", mode: "FULL", owner: "worker-1" }, { ...world.config, leaseMs: 1_500 });
+      while ((await blocked()) < 1) await pause();
+      // Its short lease runs out while the batch waits (a lower bound, read from the database) …
+      const { rows } = await watcher.query(`SELECT "leaseExpiresAt" AS at FROM "Integration" WHERE id = $1`, [integration.id]);
+      while (Date.now() <= new Date(`${rows[0].at.toISOString?.() ?? rows[0].at}`).getTime() + 1_000) await pause();
+      // … and a second worker takes the integration over once the stuck batch lets go.
+      const second = runSync({ integrationId: integration.id, trigger: "SCHEDULE", mode: "FULL", owner: "worker-2" }, world.config);
+      while ((await blocked()) < 2) await pause();
+      await locker.query("COMMIT");
+      const [one, two] = await Promise.all([first, second]);
+
+      expect(two).toMatchObject({ status: "SUCCEEDED" });
+      // The second worker could start only once the stuck batch had committed; whatever the first
+      // had left to write after that was refused (LeaseLost), or there was nothing left.
+      if (one.status === "BUSY") throw new Error("the first worker never ran");
+      if (one.status === "FAILED") expect(one.error?.code).toBe("LeaseLost");
+      const twice = await db.$queryRaw<{ objectId: string }[]>`
+        SELECT "objectId" FROM "Link" WHERE "integrationId" = ${integration.id} GROUP BY "objectId" HAVING count(*) > 1`;
+      expect(twice).toEqual([]);
+      const limitedLinks = [...(await links(integration.id)).values()].filter((l) => l.origin === "LIMITED");
+      expect(limitedLinks.length).toBeGreaterThan(0);
+      expect(await db.switchboardUser.count({ where: { solutionId: solution.id, kind: "LIMITED" } })).toBe(limitedLinks.length);
+      // The integration shows the second worker's outcome, and no lease is left behind.
+      expect(await db.integration.findUniqueOrThrow({ where: { id: integration.id } })).toMatchObject({ status: "OK", leaseOwner: null });
+    } finally {
+      await locker.query("ROLLBACK").catch(() => {});
+      await Promise.all([locker.end(), watcher.end()]);
+    }
+  }, 60_000);
+
+  it("a switchboard number the customer deleted is skipped, not the batch: the other user in it is linked", async () => {
+    const { integrationId, linked } = await syncedDemoIntegration(world);
+    const [[victim], [other]] = linked;
+    // Both lose their links (as after an earlier run's unlink), so the next run links them again …
+    await db.link.deleteMany({ where: { integrationId, switchboardUserId: { in: [victim, other] } } });
+    // … while the customer deletes the victim's numbers between that run's plan and its writes.
+    meanwhile.act = async () => {
+      await db.phoneNumber.deleteMany({ where: { userId: victim } });
+    };
+    const result = await sync(world, { integrationId, trigger: "MANUAL", mode: "FULL" });
+    expect(result.status).toBe("SUCCEEDED");
+    const now = await links(integrationId);
+    expect(now.has(victim)).toBe(false);
+    expect(now.has(other)).toBe(true);
+    expect(now.size).toBe(linked.length - 1);
+  });
+
+  it("an admin's pick withdrawn while the run that applies it is writing does not come back as a standing pick (rule 5)", async () => {
+    const { solutionId, integrationId, linked } = await syncedDemoIntegration(world);
+    const setup = await db.syncRun.findFirstOrThrow({ where: { integrationId }, orderBy: { startedAt: "desc" } });
+    const [shared] = (await sharedNumbers(setup.id)).filter((c) => c.switchboardUserIds.every((sid) => !linked.some(([l]) => l === sid)));
+    const scope = { solutionId, integrationId, accountId: null };
+    await chooseNumberOwner({ ...scope, e164: shared.e164, objectId: shared.objectIds[0] });
+    meanwhile.act = () => clearChoice({ ...scope, kind: "NUMBER_OWNER", key: shared.e164 });
+    expect((await sync(world, { integrationId, trigger: "CONFIG_CHANGE", mode: "AUTO" })).status).toBe("SUCCEEDED");
+    const admin = await db.link.count({ where: { integrationId, origin: "ADMIN", switchboardUserId: { in: shared.switchboardUserIds } } });
+    expect(admin).toBe(0);
+
+    // The next run sees the number as it is: shared, with nobody picked.
+    const next = await sync(world, { integrationId, trigger: "CONFIG_CHANGE", mode: "AUTO" });
+    expect((await sharedNumbers(next.runId)).map((c) => c.e164)).toContain(shared.e164);
+    for (const sid of shared.switchboardUserIds) expect((await links(integrationId)).has(sid)).toBe(false);
+  });
+});
