@@ -161,7 +161,9 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
             kind: "LINK",
             fields: [{ field: "link", before: null, after: c.e164, origin: c.origin }, ...(changeOf.get(c.switchboardUserId)?.changes ?? [])],
           })),
-          integrationId,
+          // An integration's first links were made just above, in this transaction, with sync on:
+          // nothing to check (100k lookups in a first sync), and a later run's links are checked.
+          target.noLinksBefore ? undefined : integrationId,
           { sameEntraUser: true },
         ),
       ])).slice(before.length);
