@@ -76,10 +76,10 @@ export type StatementOptions = {
   /** Each statement is cancelled after this long (default: Prisma's transaction timeout). */
   timeoutMs?: number;
   /**
-   * Runs first in the transaction; when it returns no row, `refuse()` is thrown and nothing is
-   * written (e.g. a lease check that also locks the row it checks until the transaction ends).
+   * Run first in the transaction; when the last returns no row, `refuse()` is thrown and nothing is
+   * written (e.g. a lock, then a check that the lease is still ours).
    */
-  guard?: { statement: Statement; refuse: () => Error };
+  guard?: { statements: Statement[]; refuse: () => Error };
 };
 
 /** The transaction's own settings, ahead of its statements. */
@@ -116,7 +116,11 @@ export async function queryRows<T>(statement: Statement): Promise<T[]> {
 export function inPgliteTransaction(pglite: PGlite, statements: Statement[], options: StatementOptions = {}): Promise<number[]> {
   return pglite.transaction(async (tx) => {
     for (const s of settingsFor(options)) await tx.query(s.text);
-    if (options.guard && (await tx.query(options.guard.statement.text, driverValues(options.guard.statement.values))).rows.length === 0) throw options.guard.refuse();
+    if (options.guard) {
+      let rows = 0;
+      for (const g of options.guard.statements) rows = (await tx.query(g.text, driverValues(g.values))).rows.length;
+      if (rows === 0) throw options.guard.refuse();
+    }
     const counts: number[] = [];
     for (const s of statements) counts.push((await tx.query(s.text, driverValues(s.values))).affectedRows ?? 0);
     return counts;
@@ -129,7 +133,11 @@ export async function inPoolTransaction(pool: Pool, statements: Statement[], opt
   try {
     await client.query("BEGIN");
     for (const s of settingsFor(options)) await client.query(s.text);
-    if (options.guard && (await client.query(options.guard.statement.text, driverValues(options.guard.statement.values))).rows.length === 0) throw options.guard.refuse();
+    if (options.guard) {
+      let rows = 0;
+      for (const g of options.guard.statements) rows = (await client.query(g.text, driverValues(g.values))).rows.length;
+      if (rows === 0) throw options.guard.refuse();
+    }
     const counts: number[] = [];
     for (const s of statements) counts.push((await client.query(s.text, driverValues(s.values))).rowCount ?? 0);
     await client.query("COMMIT");

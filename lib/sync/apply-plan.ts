@@ -23,7 +23,11 @@ import { LeaseLostError } from "./lease";
 
 const BATCH = 5_000;
 
-export type WriteCounts = { switchboardUsers: number; numbers: number; links: number; changeRecords: number };
+/**
+ * Rows written. `skipped`: planned changes not written because what they were about changed after
+ * the plan (sync turned off, a number deleted, a choice withdrawn); the run then counts from its history.
+ */
+export type WriteCounts = { switchboardUsers: number; numbers: number; links: number; changeRecords: number; skipped: number };
 
 type Target = {
   integrationId: string;
@@ -83,9 +87,14 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   const plan: SyncPlan = target.preview
     ? { ...fullPlan, changes: [], limited: { create: [], remove: [], numbers: [] }, normalisedNumbers: [], syncedSwitchboardUserIds: [] }
     : fullPlan;
-  const counts: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0 };
+  const counts: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 };
+  /** History rows written for a batch of `planned` changes: one per change that was applied. */
+  const recorded = (planned: number, history: number) => {
+    counts.changeRecords += history;
+    counts.skipped += planned - history;
+  };
   const { lease } = target;
-  const options: StatementOptions = lease ? { guard: { statement: leaseHeld(integrationId, lease.owner), refuse: () => new LeaseLostError() } } : {};
+  const options: StatementOptions = lease ? { guard: { statements: leaseHeld(integrationId, lease.owner), refuse: () => new LeaseLostError() } } : {};
   /** Statements in one fenced transaction, after renewing the lease if it is due. */
   const write = async (statements: Statement[], synchronousCommit = false): Promise<number[]> => {
     await lease?.keepLease();
@@ -110,7 +119,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
         deleteLimitedUsers(integrationId, ids),
       ]);
       counts.switchboardUsers += removed;
-      counts.changeRecords += history;
+      recorded(batch.length, history);
     }
     for (const batch of chunks(plan.links.remove, BATCH)) {
       const ids = batch.map((r) => r.switchboardUserId);
@@ -120,7 +129,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
         deleteLinks(integrationId, { switchboardUserIds: ids }),
       ]);
       counts.links += removed;
-      counts.changeRecords += history;
+      recorded(batch.length, history);
     }
     // Numbers limited users gave up in Entra, before any limited user is created or takes a number
     // on: one that moved to another (new or existing) limited user is free for it in this run.
@@ -169,7 +178,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
       ])).slice(before.length);
       counts.links += inserted;
       counts.switchboardUsers += updated;
-      counts.changeRecords += history;
+      recorded(batch.length, history);
     });
   }
   for (const batch of chunks(plan.limited.create, BATCH)) {
@@ -190,7 +199,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
       counts.switchboardUsers += created;
       counts.numbers += numbers;
       counts.links += links;
-      counts.changeRecords += history;
+      recorded(batch.length, history);
     });
   }
   for (const batch of chunks(plan.changes.filter((c) => !linkedNow.has(c.switchboardUserId)), BATCH)) {
@@ -201,7 +210,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
         recordChanges(runId, batch.map((c) => ({ sid: c.switchboardUserId, oid: c.objectId, kind: "UPDATE", fields: c.changes })), integrationId),
       ]);
       counts.switchboardUsers += updated;
-      counts.changeRecords += history;
+      recorded(batch.length, history);
     });
   }
   await step("batches", () => runPool(units, WRITERS));

@@ -54,7 +54,11 @@ describe("incremental runs stay consistent with a whole plan", () => {
   });
 
   it("a delta round that finds a new shared number says so on the status line, though it wrote nothing (rules 5, 12)", async () => {
-    const s = await scenario(world, [{ key: "alice", mobile: "070-555 55 51" }, { key: "bob", mobile: "070-555 55 52" }], [{ key: "S", numbers: ["070-555 55 51"] }]);
+    const s = await scenario(
+      world,
+      [{ key: "alice", mobile: "070-555 55 51" }, { key: "bob", mobile: "070-555 55 52" }, { key: "carl", mobile: "070-555 55 53" }, { key: "dan", mobile: "070-555 55 54" }],
+      [{ key: "S", numbers: ["070-555 55 51"] }, { key: "C", numbers: ["070-555 55 53"] }, { key: "D", numbers: ["070-555 55 54"] }],
+    );
     await world.emulator.control.updateUser(s.tenant, s.ids.get("bob")!, { mobilePhone: "070-555 55 51" });
     const before = await state(s.solutionId);
     const delta = await sync(world, { integrationId: s.integrationId, trigger: "SCHEDULE", mode: "AUTO" });
@@ -63,5 +67,7 @@ describe("incremental runs stay consistent with a whole plan", () => {
     expect(await runChanges(delta.runId)).toEqual([]);
     const integration = await db.integration.findUniqueOrThrow({ where: { id: s.integrationId } });
     expect(integration.statusMessage).toContain("1 conflicts among the changed users wait for your choice");
+    // The integration's links, not the two users the round read.
+    expect(integration.statusMessage).toMatch(/^3 users linked, /);
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { dueCondition, leaseFree } from "./schedule";
+import { integrationWriteLock } from "./write-batches";
 
 /**
  * The only way to start a run: a conditional update that succeeds for one caller while the lease is
@@ -16,9 +17,14 @@ export async function acquireLease(
   leaseMs: number,
   { onlyIfDue = false, now = new Date() }: { onlyIfDue?: boolean; now?: Date } = {},
 ): Promise<boolean> {
-  const count = await db.$executeRaw`
-    UPDATE "Integration" SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}
-    WHERE id = ${integrationId} AND ${leaseFree(now)} AND ${onlyIfDue ? dueCondition(now) : Prisma.sql`TRUE`}`;
+  // With the write lock held exclusively: taking over from a worker whose lease ran out waits for
+  // that worker's batch in flight, and its later batches find the lease gone (write-batches.ts).
+  const [, count] = await db.$transaction([
+    db.$executeRaw(integrationWriteLock(integrationId, "exclusive")),
+    db.$executeRaw`
+      UPDATE "Integration" SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}
+      WHERE id = ${integrationId} AND ${leaseFree(now)} AND ${onlyIfDue ? dueCondition(now) : Prisma.sql`TRUE`}`,
+  ]);
   return count === 1;
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/user-facing-error";
 import { loadSnapshotUsers } from "./snapshot";
+import { integrationWriteLock } from "./write-batches";
 
 // An admin's answers to conflicts (rules 5 and 6): which Entra user owns a number several of them
 // have, and which number maps for an Entra user that matches several. A choice changes the plan like
@@ -27,6 +28,8 @@ async function entraUserHasNumber(integrationId: string, objectId: string, e164:
 /** What every choice change commits with it: the plan changed (due at once, a full read), and who did it. */
 function planChanged({ integrationId, solutionId, accountId }: Scope, action: "choice.set" | "choice.clear", details: Record<string, string>) {
   return [
+    // Not in the middle of a sync's write batch: the one in flight commits first (write-batches.ts).
+    db.$executeRaw(integrationWriteLock(integrationId, "exclusive")),
     db.integration.update({ where: { id: integrationId }, data: { configVersion: { increment: 1 } } }),
     db.auditEvent.create({ data: { solutionId, accountId, action, target: integrationId, details } }),
   ] as const;
@@ -78,9 +81,9 @@ export async function clearChoice(scope: Scope & { kind: "NUMBER_OWNER" | "USER_
     kind === "NUMBER_OWNER"
       ? { integrationId, origin: "ADMIN" as const, phoneNumber: { solutionId, e164: key } }
       : { integrationId, origin: "ADMIN" as const, objectId: key };
-  // The version first: it waits for a running sync's batch in flight (which share-locks the
-  // integration), so the ADMIN links that batch wrote are committed, and flipped below; later batches
-  // see the new version and write no ADMIN link for the withdrawn choice (write-batches.ts).
+  // The write lock and the version first: a running sync's batch in flight commits before, so the
+  // ADMIN links it wrote are flipped below; later batches see the new version and write no ADMIN link
+  // for the withdrawn choice (write-batches.ts).
   await db.$transaction([
     ...planChanged(scope, "choice.clear", { kind, key }),
     db.matchChoice.deleteMany({ where: { id: existing.id } }),

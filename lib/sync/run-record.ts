@@ -38,7 +38,7 @@ export async function limitedUsersCreatedBy(runId: string): Promise<string[]> {
 }
 
 /** What a run's history rows say it wrote: one row per switchboard user and change. */
-async function writtenCounts(runId: string) {
+export async function writtenCounts(runId: string) {
   const [row] = await db.$queryRaw<{ updated: number; cleared: number; linked: number; unlinked: number; added: number; removed: number }[]>`
     SELECT
       count(*) FILTER (WHERE kind = 'UPDATE' OR (kind = 'LINK' AND jsonb_array_length(fields) > 1))::int AS updated,
@@ -85,13 +85,13 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
   }
   // A preview wrote links only: what the plan would do to the switchboard goes to its details. A run
   // that failed after its plan counts what it did write (from its history rows, which commit with
-  // their writes), not what it meant to.
+  // their writes), not what it meant to (run-sync.ts does the same for changes it skipped).
   const planned = s.mode === "PREVIEW" && s.plan ? { ...s.plan.counts, updatedUsers: 0, unchangedUsers: 0, clearingUsers: 0, limitedCreated: 0, limitedRemoved: 0 } : s.plan?.counts;
-  const counts = s.status === "FAILED" && planned ? { ...planned, ...(await writtenCounts(runId)) } : planned;
+  const counts = planned && s.status === "FAILED" ? { ...planned, ...(await writtenCounts(runId)) } : planned;
   const matched = s.linkedTotal ?? counts?.matched ?? 0;
-  // Only a run still RUNNING: one another worker already closed as interrupted (its lease ran out)
-  // keeps that verdict.
-  await db.syncRun.updateMany({
+  // Only a run still RUNNING takes its status: one another worker already closed as interrupted (its
+  // lease ran out) keeps that verdict, and gets the counts of what it wrote (below).
+  const { count } = await db.syncRun.updateMany({
     where: { id: runId, status: "RUNNING" },
     data: {
       status: s.status,
@@ -130,4 +130,21 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       ),
     },
   });
+  if (count === 0 && planned) {
+    // Taken over: the history says what this worker wrote before it stopped.
+    const written = await writtenCounts(runId);
+    await db.syncRun.update({
+      where: { id: runId },
+      select: { id: true },
+      data: {
+        updated: written.updatedUsers,
+        cleared: written.clearingUsers,
+        linked: written.linksCreated,
+        unlinked: written.linksRemoved,
+        limitedAdded: written.limitedCreated,
+        limitedRemoved: written.limitedRemoved,
+        details: JSON.parse(JSON.stringify({ phasesMs: s.phases, writes: s.writes, takenOver: true })),
+      },
+    });
+  }
 }

@@ -149,7 +149,7 @@ describe("runs after the first", () => {
     for (const mode of ["FULL", "AUTO"] as const) {
       const result = await sync(world, { integrationId, trigger: "MANUAL", mode });
       expect(result).toMatchObject({ status: "SUCCEEDED", mode: mode === "FULL" ? "FULL" : "DELTA", complete: true });
-      expect(result.writes).toEqual({ switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0 });
+      expect(result.writes).toEqual({ switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 });
       const run = await runRow(result.runId);
       expect(run).toMatchObject({ updated: 0, cleared: 0, linked: 0, unlinked: 0, limitedAdded: 0, limitedRemoved: 0 });
       if (mode === "FULL") expect(run.unchanged).toBe(expected.links.size);

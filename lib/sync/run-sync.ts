@@ -21,7 +21,7 @@ import {
   type IntegrationForSync,
 } from "./load-state";
 import { ScopeNotClosedError } from "./partial-scope";
-import { closeInterruptedRuns, finishRun, limitedUsersCreatedBy, startRun, type RunSummary, type Trigger } from "./run-record";
+import { closeInterruptedRuns, writtenCounts, finishRun, limitedUsersCreatedBy, startRun, type RunSummary, type Trigger } from "./run-record";
 import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
 import { recordOutcome, withdrawIncrementalState } from "./status";
@@ -149,7 +149,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // From here the snapshot may move ahead of the switchboard. Until this run records its outcome,
     // the integration holds no deltaLink and no fingerprint: a worker killed mid-run leaves the next
     // run a whole full sync, not a delta round or a quiet run planned against a snapshot that moved.
-    if (!request.objectId) withdrawn = await withdrawIncrementalState(loaded);
+    if (!request.objectId) withdrawn = await withdrawIncrementalState(loaded, owner);
     readStarted = true;
     snapshotTouched = !request.objectId; // until the read says otherwise
     const read = await readInput(loaded, request.preview ? { mode: "FULL" } : request, config, graph, keepLease, watch);
@@ -219,6 +219,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       read.input.links = [];
       // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
       summary.writes = await watch.time("write", () => applyPlan(plan, target));
+      // Changes skipped because what they were about changed after the plan: count what was written.
+      if (summary.writes.skipped > 0) summary.plan = { ...plan, counts: { ...plan.counts, ...(await writtenCounts(thisRun.id)) } };
       summary.status = summary.error ? "FAILED" : "SUCCEEDED";
       fingerprint = await watch.time("fingerprint", () => fingerprintAfter(policy, loaded, thisRun.id));
     }

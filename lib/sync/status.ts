@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { SyncConfig } from "./config";
 import type { IntegrationForSync } from "./load-state";
+import { LeaseLostError } from "./lease";
 import type { RunSummary } from "./run-record";
 
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
@@ -70,7 +71,9 @@ export async function recordOutcome(
   const previous = integration.status === "OK" ? integration.statusMessage : null;
   const wrote = s.writes ? Object.values(s.writes).some((n) => n > 0) : false;
   const linkedNow =
-    s.mode === "DELTA" && status === "OK" && !keepStatus && (wrote || !previous) ? await db.link.count({ where: { integrationId: integration.id } }) : undefined;
+    (s.mode === "DELTA" && status === "OK" && !keepStatus && (wrote || !previous || !!s.plan?.counts.openConflicts)) || (s.writes?.skipped ?? 0) > 0
+      ? await db.link.count({ where: { integrationId: integration.id } })
+      : undefined;
   const { count } = await db.integration.updateMany({
     where: { id: integration.id, leaseOwner: request.owner },
     data: {
@@ -131,7 +134,9 @@ async function recordPreview(integration: IntegrationForSync, s: RunSummary, now
  * stored. A run that never gets there (its process killed) leaves neither: the next run reads and
  * plans the whole directory, where a delta round or a quiet run would trust the moved snapshot.
  */
-export async function withdrawIncrementalState(integration: IntegrationForSync) {
-  await db.integration.update({ where: { id: integration.id }, data: { deltaLink: null, switchboardFingerprint: null } });
+export async function withdrawIncrementalState(integration: IntegrationForSync, owner: string) {
+  const { count } = await db.integration.updateMany({ where: { id: integration.id, leaseOwner: owner }, data: { deltaLink: null, switchboardFingerprint: null } });
+  // A worker stalled past its lease must not clear what the one that took over has stored since.
+  if (count === 0) throw new LeaseLostError();
   return { deltaLink: integration.deltaLink, fingerprint: integration.switchboardFingerprint };
 }

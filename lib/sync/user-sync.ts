@@ -18,8 +18,7 @@ export async function setUserSync(input: {
   await db.$transaction(async (tx) => {
     // Back on, the user must get Entra's current values, which no delta round or quiet full sync would
     // bring (its Entra data may not have changed): like a configuration change, the next run — due at
-    // once — plans everything. First, before the link is locked: a sync batch in flight share-locks
-    // the integration and then locks links, so taking them the other way round could deadlock.
+    // once — plans everything.
     if (enabled) {
       const bumped = await tx.integration.updateMany({ where: { id: integrationId, solutionId }, data: { configVersion: { increment: 1 } } });
       if (bumped.count !== 1) throw new UserFacingError("This switchboard user is not linked to an Entra user of this integration.");

@@ -49,12 +49,25 @@ const syncOn = (integrationId: string, switchboardUserId: Prisma.Sql, objectId?:
   sql`EXISTS (SELECT 1 FROM "Link" l WHERE l."integrationId" = ${integrationId} AND l."switchboardUserId" = ${switchboardUserId} AND l."syncEnabled"${objectId ? sql` AND l."objectId" = ${objectId}` : Prisma.empty})`;
 
 /**
- * The integration is still leased to `owner`; share-locks its row until the transaction ends, so a
- * worker taking the lease over (an update of that row) waits for this batch, and a batch of a worker
- * whose lease ran out writes nothing.
+ * The integration's write lock: every switchboard write batch of a sync holds it shared, and what
+ * must not happen in the middle of one (a lease takeover, an admin's choice) holds it exclusively. An
+ * advisory lock rather than a lock on the integration's row: waiters queue, so they wait for the
+ * batches in flight only, and every other update of that row (status, "sync now") waits for none.
  */
-export function leaseHeld(integrationId: string, owner: string) {
-  return sql`SELECT 1 FROM "Integration" WHERE id = ${integrationId} AND "leaseOwner" = ${owner} FOR SHARE`;
+export const integrationWriteLock = (integrationId: string, mode: "shared" | "exclusive") =>
+  mode === "shared"
+    ? sql`SELECT pg_advisory_xact_lock_shared(${WRITE_LOCK_SPACE}, hashtext(${integrationId}))`
+    : sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK_SPACE}, hashtext(${integrationId}))`;
+/** The advisory-lock key space of integration write locks (the other key is the integration's). */
+const WRITE_LOCK_SPACE = 1847;
+
+/**
+ * Guards a write batch: holds the write lock shared, then checks that the integration is still
+ * leased to `owner`. A takeover holds the lock exclusively (acquireLease), so it waits for a batch in
+ * flight, and a batch of a worker whose lease ran out and was taken writes nothing.
+ */
+export function leaseHeld(integrationId: string, owner: string): Statement[] {
+  return [integrationWriteLock(integrationId, "shared"), sql`SELECT 1 FROM "Integration" WHERE id = ${integrationId} AND "leaseOwner" = ${owner}`];
 }
 
 /**

@@ -5,6 +5,7 @@ import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld }
 import { links, runRow, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
 import { chooseNumberOwner, clearChoice } from "./match-choices";
 import { runSync } from "./run-sync";
+import { requestSync } from "./schedule";
 
 // What happens between a run's plan and its writes: the customer, an admin or another worker acts
 // meanwhile. The writes must follow what is true when they land — no second worker writing beside
@@ -54,6 +55,9 @@ describe("between a run's plan and its writes", () => {
       await locker.query(`SELECT 1 FROM "Solution" WHERE id = $1 FOR UPDATE`, [solution.id]);
       const first = runSync({ integrationId: integration.id, trigger: "SCHEDULE", mode: "FULL", owner: "worker-1" }, { ...world.config, leaseMs: 1_500 });
       while ((await blocked()) < 1) await pause();
+      // The integration's own row is not locked by the batch: an admin's "sync now" (an update of
+      // that row) goes through at once instead of waiting for the whole write phase.
+      await requestSync(integration.id, solution.id);
       // Its short lease runs out while the batch waits (a lower bound, read from the database) …
       const { rows } = await watcher.query(`SELECT "leaseExpiresAt" AS at FROM "Integration" WHERE id = $1`, [integration.id]);
       while (Date.now() <= new Date(`${rows[0].at.toISOString?.() ?? rows[0].at}`).getTime() + 1_000) await pause();
@@ -97,6 +101,9 @@ describe("between a run's plan and its writes", () => {
     expect(now.has(victim)).toBe(false);
     expect(now.has(other)).toBe(true);
     expect(now.size).toBe(linked.length - 1);
+    // The run record and the status line count what was written, not what was planned.
+    expect(await runRow(result.runId)).toMatchObject({ linked: 1 });
+    expect((await db.integration.findUniqueOrThrow({ where: { id: integrationId } })).statusMessage).toMatch(new RegExp(`^${linked.length - 1} users linked, `));
   });
 
   it("an admin's pick withdrawn while the run that applies it is writing does not come back as a standing pick (rule 5)", async () => {
