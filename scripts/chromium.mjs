@@ -8,7 +8,7 @@ export function findChromium() {
   if (configured) {
     return fs.existsSync(configured)
       ? { path: configured }
-      : { path: null, message: `CHROMIUM_PATH=${configured} does not exist.` };
+      : { path: null, message: `CHROMIUM_PATH=${configured} does not exist. Point it at a Chromium/Chrome executable, or unset it and install Debian's package (apt-get install -y chromium).` };
   }
   const found = CANDIDATES.find((p) => fs.existsSync(p));
   if (found) return { path: found };

@@ -30,7 +30,7 @@ export interface PersonRow {
 }
 
 export const PERSON_ROWS: PersonRow[] = [
-  { key: "anna.lindqvist", given: "Anna", surname: "Lindqvist", title: "VD", dept: "Ledning", office: "sthlm", mobile: "+46 70 123 45 67", business: "+46 8 123 456 78", skills: "Swedish;English;Leadership", site: "Stockholm HQ, plan 6", sb: { numbers: ["070-123 45 67", "08-123 456 78"] }, note: "Two numbers in Entra and both on her switchboard entry" },
+  { key: "anna.lindqvist", given: "Anna", surname: "Lindqvist", title: "VD", dept: "Ledning", office: "sthlm", mobile: "+46 70 123 45 67", business: "08-123 456 78", skills: "Swedish;English;Leadership", site: "Stockholm HQ, plan 6", sb: { numbers: ["070-123 45 67", "08-123 456 78"] }, note: "Two numbers in Entra (one in national format) and both on her switchboard entry" },
   { key: "erik.johansson", given: "Erik", surname: "Johansson", title: "Ekonomichef", dept: "Ekonomi", office: "sthlm", mobile: "+46701112233", skills: "Invoicing;Swedish;English", site: "Stockholm HQ, plan 4", sb: { numbers: ["070-111 22 33"], stale: { title: "Controller" } } },
   { key: "maria.karlsson", given: "Maria", surname: "Karlsson", title: "Redovisningsekonom", dept: "Ekonomi", office: "sthlm", mobile: "070-234 56 78", skills: "Invoicing;Swedish;English", site: "Stockholm HQ, plan 4", sb: { numbers: ["+46 70 234 56 78"] }, note: "National format in Entra, international on the switchboard" },
   { key: "lars.nilsson", given: "Lars", surname: "Nilsson", title: "Säljchef", dept: "Försäljning", office: "gbg", mobile: "+46 73 345 67 89", skills: "Sales;Swedish;English;German", sb: { numbers: ["0046 73 345 67 89"] } },
@@ -53,7 +53,7 @@ export const PERSON_ROWS: PersonRow[] = [
   { key: "ida.lundgren", given: "Ida", surname: "Lundgren", title: "Receptionist", dept: "Administration", office: "sthlm", mobile: "+46 72 888 99 00", business: "+46 8 555 100 00", sb: { numbers: ["072-888 99 00"] } },
   { key: "nils.sandberg", given: "Nils", surname: "Sandberg", title: "Inköpare", dept: "Logistik", office: "sthlm", mobile: "0701234560", sb: { numbers: ["+46 70 123 45 60"] } },
   { key: "hanna.forsberg", given: "Hanna", surname: "Forsberg", title: "Löneadministratör", dept: "HR", office: "sthlm", mobile: "+46 70-987 65 43", skills: "Payroll;Swedish", sb: { numbers: ["070-987 65 43"] } },
-  { key: "jonas.sjoberg", given: "Jonas", surname: "Sjöberg", title: "Systemadministratör", dept: "IT", office: "sthlm", mobile: "+46 70 876 54 32", skills: "Windows;Network;Swedish;English", sb: { numbers: ["0046 70 876 54 32"] } },
+  { key: "jonas.sjoberg", given: "Jonas", surname: "Sjöberg", title: "Systemadministratör", dept: "IT", office: "sthlm", mobile: "0046 70 876 54 32", skills: "Windows;Network;Swedish;English", sb: { numbers: ["+46 70 876 54 32"] }, note: "0046 prefix in Entra, international format on the switchboard" },
   { key: "amanda.wallin", given: "Amanda", surname: "Wallin", title: "Säljare", dept: "Försäljning", office: "sthlm", mobile: "+46 73 765 43 21", sb: { numbers: ["073-765 43 21"], stale: { title: "Säljare <junior>" } } },
   { key: "daniel.engstrom", given: "Daniel", surname: "Engström", title: "Driftansvarig", dept: "IT", office: "gbg", mobile: "+46 70 654 32 10", disabled: true, note: "Disabled, Entra only" },
   { key: "johanna.eklund", given: "Johanna", surname: "Eklund", title: "Kundansvarig", dept: "Försäljning", office: "gbg", mobile: "+46 72 543 21 09", sb: { numbers: ["072-543 21 09"] } },
