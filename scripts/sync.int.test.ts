@@ -40,6 +40,9 @@ describe("npm run sync", () => {
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ integrationId: integration.id, status: "SUCCEEDED", mode: "FULL", complete: true });
     expect(summary.writes.switchboardUsers).toBeGreaterThan(0);
+    // The run's counts, as its record has them: linked, updated, conflicts waiting, unreadable numbers.
+    expect(summary.counts).toMatchObject({ matched: expect.any(Number), updatedUsers: summary.writes.switchboardUsers, openConflicts: expect.any(Number), invalidNumbers: expect.any(Number) });
+    expect(summary.counts.matched).toBeGreaterThan(0);
     expect(result.stdout).not.toContain(world.config.provider!.clientSecret);
   });
 

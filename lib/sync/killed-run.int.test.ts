@@ -4,6 +4,7 @@ import { afterWholeSync, scenario, state } from "@/lib/testing/incremental-oracl
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { links, sync } from "@/lib/testing/sync-state";
 import { runSync } from "./run-sync";
+import { listDueIntegrations } from "./schedule";
 
 // A worker killed after its snapshot write but before its switchboard writes (Vercel's maxDuration,
 // a deploy, a crash) never records its outcome. The next run must not trust the incremental state it
@@ -62,6 +63,8 @@ describe("a worker killed between its snapshot write and its switchboard writes"
     await killedRun(s.integrationId);
     await snapshotShows(s.integrationId, s.ids.get("alice")!, (row) => (row.properties as { jobTitle?: string }).jobTitle === "New title");
     expect(await db.integration.findUniqueOrThrow({ where: { id: s.integrationId } })).toMatchObject({ deltaLink: null, switchboardFingerprint: null });
+    // Whatever started the dead run, the next cron tick picks the integration up.
+    expect((await listDueIntegrations(new Date(), 1_000)).map((i) => i.id)).toContain(s.integrationId);
 
     const next = await sync(world, { integrationId: s.integrationId, trigger: "SCHEDULE", mode: "AUTO" });
     expect(next).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });

@@ -8,7 +8,7 @@ import { UserFacingError } from "@/lib/user-facing-error";
 import { evaluateGuard } from "@/lib/sync/core/guard";
 import { planForUsers } from "@/lib/sync/core/plan-subset";
 import { planSync } from "@/lib/sync/core/plan";
-import type { SyncPlan } from "@/lib/sync/core/plan-types";
+import type { PlanCounts, SyncPlan } from "@/lib/sync/core/plan-types";
 import { applyPlan, type WriteCounts } from "./apply-plan";
 import { syncConfigFromEnv, type SyncConfig } from "./config";
 import { acquireLease, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
@@ -51,7 +51,7 @@ export type SyncRequest = {
 export type SyncResult =
   /** Leased by another worker (or, with onlyIfDue, no longer due: another worker has just run it). */
   | { status: "BUSY"; integrationId: string }
-  | ({ integrationId: string; runId: string; writes: WriteCounts | null; guard: string | null } & Omit<RunSummary, "plan" | "writes" | "guard">);
+  | ({ integrationId: string; runId: string; writes: WriteCounts | null; guard: string | null; counts: PlanCounts | null } & Omit<RunSummary, "plan" | "writes" | "guard">);
 
 /**
  * What the run and the integration store. An error the catalogue does not know (a bug, a database
@@ -246,8 +246,9 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     if (run) await finishRun(run.id, run.startedAt, summary).catch((e) => console.error("[sync] could not record run", e));
     await releaseLease(integrationId, owner);
   }
-  const { plan: _plan, guard, ...rest } = summary;
-  return { integrationId, runId: run?.id ?? "", ...rest, guard: guard?.message ?? null };
+  const { plan, guard, ...rest } = summary;
+  // The run summary as the run record has it (npm run sync prints it): what the plan counted.
+  return { integrationId, runId: run?.id ?? "", ...rest, guard: guard?.message ?? null, counts: plan?.counts ?? null };
 }
 
 

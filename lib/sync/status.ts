@@ -135,7 +135,12 @@ async function recordPreview(integration: IntegrationForSync, s: RunSummary, now
  * plans the whole directory, where a delta round or a quiet run would trust the moved snapshot.
  */
 export async function withdrawIncrementalState(integration: IntegrationForSync, owner: string) {
-  const { count } = await db.integration.updateMany({ where: { id: integration.id, leaseOwner: owner }, data: { deltaLink: null, switchboardFingerprint: null } });
+  // Due at once meanwhile: a worker killed mid-run leaves it for the next tick (once its lease
+  // expires), whatever started it; recordOutcome schedules the next sync.
+  const { count } = await db.integration.updateMany({
+    where: { id: integration.id, leaseOwner: owner },
+    data: { deltaLink: null, switchboardFingerprint: null, nextSyncAt: new Date() },
+  });
   // A worker stalled past its lease must not clear what the one that took over has stored since.
   if (count === 0) throw new LeaseLostError();
   return { deltaLink: integration.deltaLink, fingerprint: integration.switchboardFingerprint };
