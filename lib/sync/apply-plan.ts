@@ -95,13 +95,16 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   };
   const { lease } = target;
   const options: StatementOptions = lease ? { guard: { statements: leaseHeld(integrationId, lease.owner), refuse: () => new LeaseLostError() } } : {};
-  /** Statements in one fenced transaction, after renewing the lease if it is due. */
-  const write = async (statements: Statement[], synchronousCommit = false): Promise<number[]> => {
+  /**
+   * Statements in one fenced transaction, after renewing the lease if it is due. Batches skip the
+   * WAL flush at commit (see writeTransaction); `durable` ones (numbers, stamps) wait for it.
+   */
+  const write = async (statements: Statement[], { durable = false } = {}): Promise<number[]> => {
     await lease?.keepLease();
-    return runStatements(statements, { ...options, ...(synchronousCommit ? {} : { synchronousCommit: false }) });
+    return runStatements(statements, { ...options, ...(durable ? {} : { synchronousCommit: false }) });
   };
   /** One statement in its own transaction (committed as usual). */
-  const one = async (statement: Statement) => (await write([statement], true))[0];
+  const one = async (statement: Statement) => (await write([statement], { durable: true }))[0];
   const step = async (name: string, work: () => Promise<void>) => {
     const started = performance.now();
     await work();
@@ -134,7 +137,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     // Numbers limited users gave up in Entra, before any limited user is created or takes a number
     // on: one that moved to another (new or existing) limited user is free for it in this run.
     const numberRemovals = plan.limited.numbers.flatMap((change) => (change.removeNumberIds.length ? [deleteNumbers(integrationId, change.switchboardUserId, change.removeNumberIds)] : []));
-    for (const batch of chunks(numberRemovals, 500)) counts.numbers += (await write(batch, true)).reduce((a, b) => a + b, 0);
+    for (const batch of chunks(numberRemovals, 500)) counts.numbers += (await write(batch, { durable: true })).reduce((a, b) => a + b, 0);
   });
   await step("linkUpdates", async () => {
     for (const batch of chunks(plan.links.update, BATCH)) {
@@ -220,7 +223,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     const numberWrites = plan.limited.numbers.flatMap((change) =>
       change.add.length ? [insertNumbers(solutionId, change.add.map((n) => ({ userId: change.switchboardUserId, ...n })), integrationId)] : [],
     );
-    for (const batch of chunks(numberWrites, 500)) counts.numbers += (await write(batch, true)).reduce((a, b) => a + b, 0);
+    for (const batch of chunks(numberWrites, 500)) counts.numbers += (await write(batch, { durable: true })).reduce((a, b) => a + b, 0);
     const seen = new Set<string>();
     const normalised = plan.normalisedNumbers.filter((n) => !seen.has(n.e164) && seen.add(n.e164));
     for (const batch of chunks(normalised, BATCH)) counts.numbers += await one(storeNormalisedNumbers(solutionId, batch));
