@@ -38,7 +38,7 @@ export async function limitedUsersCreatedBy(runId: string): Promise<string[]> {
 }
 
 /** What a run's history rows say it wrote: one row per switchboard user and change. */
-export async function writtenCounts(runId: string) {
+export async function writtenCounts(runId: string): Promise<ChangeCounts> {
   const [row] = await db.$queryRaw<{ updated: number; cleared: number; linked: number; unlinked: number; added: number; removed: number }[]>`
     SELECT
       count(*) FILTER (WHERE kind = 'UPDATE' OR (kind = 'LINK' AND jsonb_array_length(fields) > 1))::int AS updated,
@@ -76,6 +76,20 @@ export type RunSummary = {
 };
 
 /** Counts and details of a finished run; the plan itself is kept only when it is held for review. */
+type ChangeCounts = Pick<SyncPlan["counts"], "updatedUsers" | "clearingUsers" | "linksCreated" | "linksRemoved" | "limitedCreated" | "limitedRemoved">;
+
+/** The run record's columns for what a run changed. */
+function changeColumns(counts: ChangeCounts | undefined) {
+  return {
+    updated: counts?.updatedUsers ?? 0,
+    cleared: counts?.clearingUsers ?? 0,
+    linked: counts?.linksCreated ?? 0,
+    unlinked: counts?.linksRemoved ?? 0,
+    limitedAdded: counts?.limitedCreated ?? 0,
+    limitedRemoved: counts?.limitedRemoved ?? 0,
+  };
+}
+
 export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
   // Only the newest whole run can be approved (held-runs.ts): an older held run's plan is dead weight.
   if (s.mode !== "SINGLE_USER") {
@@ -102,13 +116,8 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       usersRead: s.usersRead,
       graphRequests: s.graphRequests,
       matched,
-      updated: counts?.updatedUsers ?? 0,
+      ...changeColumns(counts),
       unchanged: s.linkedTotal !== undefined ? matched - (counts?.updatedUsers ?? 0) : (counts?.unchangedUsers ?? 0),
-      cleared: counts?.clearingUsers ?? 0,
-      linked: counts?.linksCreated ?? 0,
-      unlinked: counts?.linksRemoved ?? 0,
-      limitedAdded: counts?.limitedCreated ?? 0,
-      limitedRemoved: counts?.limitedRemoved ?? 0,
       conflicts: counts?.openConflicts ?? 0,
       invalidNumbers: counts?.invalidNumbers ?? 0,
       errorCode: s.error?.code ?? null,
@@ -132,17 +141,11 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
   });
   if (count === 0 && planned) {
     // Taken over: the history says what this worker wrote before it stopped.
-    const written = await writtenCounts(runId);
     await db.syncRun.update({
       where: { id: runId },
       select: { id: true },
       data: {
-        updated: written.updatedUsers,
-        cleared: written.clearingUsers,
-        linked: written.linksCreated,
-        unlinked: written.linksRemoved,
-        limitedAdded: written.limitedCreated,
-        limitedRemoved: written.limitedRemoved,
+        ...changeColumns(s.status === "FAILED" ? counts : await writtenCounts(runId)),
         details: JSON.parse(JSON.stringify({ phasesMs: s.phases, writes: s.writes, takenOver: true })),
       },
     });

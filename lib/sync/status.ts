@@ -14,13 +14,20 @@ const RETRY_UNFIXED_MS = 60 * 60_000;
  * run did, and a run that changed nothing leaves the line of the last plan that did (its conflict
  * and invalid-number counts still hold).
  */
+const isPartial = (s: RunSummary) => s.linkedTotal !== undefined || s.mode === "DELTA";
+
+/** The OK line stays as it was: a partial run that changed nothing and found no conflict. */
+function keepsLine(s: RunSummary, previous: string | null, wrote: boolean): boolean {
+  const counts = s.plan?.counts;
+  // Not when it found a conflict: the admin must hear that a choice is waiting (rules 5, 12).
+  return !counts || (isPartial(s) && !wrote && previous !== null && !counts.openConflicts);
+}
+
 function okMessage(s: RunSummary, context: { previous: string | null; wrote: boolean; linkedNow?: number }): string | null {
   const { previous, wrote, linkedNow } = context;
   const counts = s.plan?.counts;
-  if (!counts) return previous;
-  const partial = s.linkedTotal !== undefined || s.mode === "DELTA";
-  // Not when it found a conflict: the admin must hear that a choice is waiting (rules 5, 12).
-  if (partial && !wrote && previous && !counts.openConflicts) return previous;
+  if (!counts || keepsLine(s, previous, wrote)) return previous;
+  const partial = isPartial(s);
   const parts = [`${s.linkedTotal ?? linkedNow ?? counts.matched} users linked`, partial ? `${counts.updatedUsers} updated by the last ${s.mode === "DELTA" ? "delta round" : "sync"}` : `${counts.updatedUsers} updated`];
   if (counts.limitedCreated) parts.push(`${counts.limitedCreated} limited users added`);
   if (counts.openConflicts) parts.push(`${counts.openConflicts} conflicts ${partial ? "among the changed users " : ""}wait for your choice`);
@@ -67,13 +74,12 @@ export async function recordOutcome(
   // an error the full sync keeps hitting — rather than one user's OK.
   const keepStatus = !!request.objectId;
   const status = s.status === "HELD" ? "HELD" : s.status === "FAILED" ? "ERROR" : "OK";
-  // A delta round's plan counts the users it read; the status line states the integration's links.
   const previous = integration.status === "OK" ? integration.statusMessage : null;
-  const wrote = s.writes ? Object.values(s.writes).some((n) => n > 0) : false;
-  const linkedNow =
-    (s.mode === "DELTA" && status === "OK" && !keepStatus && (wrote || !previous || !!s.plan?.counts.openConflicts)) || (s.writes?.skipped ?? 0) > 0
-      ? await db.link.count({ where: { integrationId: integration.id } })
-      : undefined;
+  const wrote = s.writes ? s.writes.switchboardUsers + s.writes.numbers + s.writes.links + s.writes.changeRecords > 0 : false;
+  // Counted when a new line needs it: a delta plan counts only the users it read, and a run that
+  // skipped planned links did not make them all.
+  const newLine = status === "OK" && !keepStatus && !keepsLine(s, previous, wrote);
+  const linkedNow = newLine && (s.mode === "DELTA" || (s.writes?.skipped ?? 0) > 0) ? await db.link.count({ where: { integrationId: integration.id } }) : undefined;
   const { count } = await db.integration.updateMany({
     where: { id: integration.id, leaseOwner: request.owner },
     data: {

@@ -37,17 +37,21 @@ function selector(policy: LimitedUsersPolicy): Selector {
   return (objectId, alreadyLimited) => (candidates ? candidates.has(objectId) : alreadyLimited);
 }
 
-// A number another Entra user also has, that another integration feeds, or that another of this
-// integration's limited users still holds (its sync off, or its Entra user gave the number up this
-// very run) would give the switchboard two owners for it: the limited user goes without it, and
-// gets it from a later run once the number is free.
-function numbersFor(active: ActiveUser, index: NumberIndex, input: SyncInput, heldByLimited: Map<string, string>, ownId?: string): NewNumber[] {
+// A number another Entra user also has, or that another integration feeds, would give the
+// switchboard two owners for it: the limited user goes without it.
+function ownableNumbers(active: ActiveUser, index: NumberIndex, input: SyncInput): NewNumber[] {
   return active.numbers
-    .filter(({ e164 }) => {
-      const holder = heldByLimited.get(e164);
-      return index.entraByE164.get(e164)?.length === 1 && !Object.hasOwn(input.foreignNumbers, e164) && (holder === undefined || holder === ownId);
-    })
+    .filter(({ e164 }) => index.entraByE164.get(e164)?.length === 1 && !Object.hasOwn(input.foreignNumbers, e164))
     .map(({ raw, e164 }) => ({ raw, e164 }));
+}
+
+// Nor one that another of this integration's limited users still holds (its sync off, or it gives
+// the number up only later in the writes): it comes with a later run, once the number is free.
+function freeNumbers(numbers: NewNumber[], heldByLimited: Map<string, string>, ownId?: string): NewNumber[] {
+  return numbers.filter(({ e164 }) => {
+    const holder = heldByLimited.get(e164);
+    return holder === undefined || holder === ownId;
+  });
 }
 
 /** E.164 → the limited user (of this integration) holding it now. */
@@ -101,7 +105,8 @@ export function planLimitedUsers(
   };
   const linked = new Set(limitedLinks.map((link) => link.objectId));
   const heldByLimited = limitedNumberHolders(limitedLinks, index);
-  const numbersToPlan: { user: SwitchboardUser; active: ActiveUser; objectId: string }[] = [];
+  /** Limited users kept in sync, with the numbers their Entra user has that a limited user may own. */
+  const numbersToPlan: { user: SwitchboardUser; objectId: string; ownable: NewNumber[] }[] = [];
   const selected = selector(input.limitedUsers);
   const row = ({ switchboardUserId, objectId, syncEnabled }: ExistingLink, state: LinkedRow["state"]) =>
     plan.rows.push({ switchboardUserId, matched: true, objectId, syncEnabled, state });
@@ -135,7 +140,7 @@ export function planLimitedUsers(
       for (const field of diff.withheldClears) {
         plan.deferred.push({ kind: "CLEAR_FIELD", switchboardUserId: user.id, objectId, field });
       }
-      numbersToPlan.push({ user, active, objectId });
+      numbersToPlan.push({ user, objectId, ownable: ownableNumbers(active, index, input) });
       plan.synced.push(user.id);
       row(link, "SYNCED");
     }
@@ -146,8 +151,8 @@ export function planLimitedUsers(
   // (the writes free numbers before they add any); one a limited user keeps is not given to a second.
   if (input.complete) {
     const gone = new Set(plan.remove.map((r) => r.switchboardUserId));
-    for (const { user, active } of numbersToPlan) {
-      const keeps = new Set(numbersFor(active, index, input, new Map(), user.id).map((n) => n.e164));
+    for (const { user, ownable } of numbersToPlan) {
+      const keeps = new Set(ownable.map((n) => n.e164));
       for (const number of user.numbers) {
         const e164 = index.e164Of(user.id, number.id);
         if (e164 && !keeps.has(e164) && heldByLimited.get(e164) === user.id) heldByLimited.delete(e164);
@@ -155,8 +160,8 @@ export function planLimitedUsers(
     }
     for (const [e164, holder] of heldByLimited) if (gone.has(holder)) heldByLimited.delete(e164);
   }
-  for (const { user, active, objectId } of numbersToPlan) {
-    const change = numberChange(user, numbersFor(active, index, input, heldByLimited, user.id), index, objectId);
+  for (const { user, objectId, ownable } of numbersToPlan) {
+    const change = numberChange(user, freeNumbers(ownable, heldByLimited, user.id), index, objectId);
     if (change && !input.complete && change.removeNumberIds.length > 0) {
       plan.deferred.push({ kind: "REMOVE_NUMBER", switchboardUserId: user.id, objectId });
       change.removeNumberIds = [];
@@ -180,7 +185,7 @@ export function planLimitedUsers(
       continue;
     }
     const { fields, tags = [] } = limitedUserValues(active.user, mappings);
-    plan.create.push({ objectId, fields: allFields(fields), tags, numbers: numbersFor(active, index, input, heldByLimited) });
+    plan.create.push({ objectId, fields: allFields(fields), tags, numbers: freeNumbers(ownableNumbers(active, index, input), heldByLimited) });
   }
   return plan;
 }
