@@ -98,7 +98,10 @@ export function projectUser(data: UserData, selection: Selection, access: Access
       continue;
     }
     // User.ReadBasic.All: no error, the non-basic properties just come back empty
-    // (reference §7; collections stay `[]` because the schema marks them non-nullable).
+    // (reference §7; collections stay `[]` because the schema marks them non-nullable). Responses
+    // posted under ReadBasic show exactly that, `"businessPhones": []` beside `"mobilePhone": null`:
+    // https://github.com/microsoftgraph/microsoft-graph-docs/issues/2833,
+    // https://github.com/microsoftgraph/microsoft-graph-explorer/issues/321
     const value = access === "basic" && !def.basic ? emptyValue(def) : readProperty(data, def);
     if (options.omitNull && value === null && !options.only) continue;
     out[name] = value;
