@@ -1,6 +1,7 @@
 // Prisma migrations without the native schema engine (its download fails offline): drives
 // @prisma/schema-engine-wasm through a driver adapter and writes the same migration folders and
-// _prisma_migrations rows as the Prisma CLI. See ../shared/reference/prisma-offline.md.
+// _prisma_migrations rows as the Prisma CLI (the recipe of the project's shared reference, prisma-offline.md:
+// @electric-sql/pglite 0.4.3 + pglite-prisma-adapter for the embedded database, @prisma/adapter-pg for PostgreSQL).
 // usage: dev <name> | deploy | status; DATABASE_URL = postgres://… | pglite:<dir> (default pglite:.data/pglite)
 import fs from "node:fs/promises"; import path from "node:path"; import { createRequire } from "node:module"; import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
