@@ -10,7 +10,7 @@ import { MissingPermissionError } from "./typed-errors";
 
 // Without these, a customer whose secret is wrong, whose consent was revoked or who granted only
 // User.ReadBasic.All would see "Error" instead of the AADSTS code or the missing permission and what
-// to do about it (DESIGN.md rule 12). Errors are the real objects @azure/identity and the Graph SDK
+// to do about it (rule 12, lib/sync/core/README.md). Errors are the real objects @azure/identity and the Graph SDK
 // produce from the emulator's Entra-shaped answers
 // (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
 

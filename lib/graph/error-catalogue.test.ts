@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { catalogueEntries, describeError } from "./error-catalogue";
 
 // Without this, an integration could show a bare code with no explanation, no next step and no link
-// to Microsoft's reference (rule 12 in DESIGN.md).
+// to Microsoft's reference (rule 12, lib/sync/core/README.md).
 
 const REQUIRED = [
   ...[7000215, 7000222, 700016, 7000229, 90002, 900023, 900144, 1002012, 7000112, 7000218, 65001, 500011, 70011].map((n) => `AADSTS${n}`),

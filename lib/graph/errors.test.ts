@@ -7,7 +7,7 @@ import { missingPermissions } from "./permissions";
 import * as typed from "./typed-errors";
 
 // Without this, the integration would store "Error" instead of AADSTS7000215 and the admin would
-// not learn that the secret's Value (not its ID) must be pasted (rule 12 in DESIGN.md).
+// not learn that the secret's Value (not its ID) must be pasted (rule 12, lib/sync/core/README.md).
 
 const CORRELATION = "5f0b9a52-0a8e-4ac1-9c39-6d2c6d0e5b11";
 /** MSAL's ServerError text as @azure/identity passes it on (msal-common ResponseHandler). */

@@ -1,5 +1,5 @@
-// Microsoft Graph v1.0 `user` properties (msgraph-metadata v1.0 CSDL, see
-// shared/reference/graph-api.md §4), split into what a mapping can feed into a text field and
+// Microsoft Graph v1.0 `user` properties (msgraph-metadata v1.0 CSDL,
+// https://github.com/microsoftgraph/msgraph-metadata), split into what a mapping can feed into a text field and
 // what it cannot, with the reason the admin is shown.
 
 const STRING_PROPERTIES = [
