@@ -169,6 +169,24 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
     expect(values(await switchboardUsers(solutionId))).toEqual(values(before));
   });
 
+  it("two admins approving one held run at once: it is applied exactly once", async () => {
+    const start = used;
+    const cleared = await emptyInEntra(overThreshold(), "department", "department");
+    const before = await switchboardUsers(solutionId);
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(held.status).toBe("HELD");
+    const outcomes = await Promise.allSettled([approveHeldRun(decision(held.runId), world.config), approveHeldRun(decision(held.runId), world.config)]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    expect(await runRow(held.runId)).toMatchObject({ status: "APPROVED", heldPlan: null });
+    // One history row per cleared user, not two: the loser wrote nothing.
+    expect((await runChanges(held.runId)).length).toBe(cleared.length);
+    const after = await switchboardUsers(solutionId);
+    for (const sid of cleared) expect(after.get(sid)!.department).toBeNull();
+    expect(await db.auditEvent.count({ where: { action: "sync.approve", target: held.runId } })).toBe(1);
+    await restoreInEntra(cleared, "department", before, start);
+    expect(values(await switchboardUsers(solutionId))).toEqual(values(before));
+  });
+
   it("a run held before held plans were compressed (its JSON kept as text by the migration) is approved as it was held", async () => {
     const count = overThreshold();
     const cleared = await emptyInEntra(count, "department", "department");
