@@ -4,6 +4,7 @@
 //   --dev            next dev instead of a production build
 //   --port <n>       portal port (default $PORT or 3000)
 //   --data-dir <d>   local state folder (default .data)
+//   --connect-demo   also connect Demo AB to the emulated Entra tenant, so the scheduler syncs it
 // DATABASE_URL (postgres://…) replaces the embedded PGlite database; GRAPH_BASE_URL pointing at Microsoft
 // turns the emulator off.
 import { spawn } from "node:child_process";
@@ -16,6 +17,7 @@ import { needsBuild } from "./build-state.mjs";
 const { values: args } = parseArgs({
   options: {
     dev: { type: "boolean", default: false },
+    "connect-demo": { type: "boolean", default: false },
     port: { type: "string", default: process.env.PORT ?? "3000" },
     "data-dir": { type: "string", default: process.env.LOCAL_DATA_DIR ?? ".data" },
     "emulator-port": { type: "string", default: process.env.EMULATOR_PORT ?? "3443" },
@@ -23,6 +25,8 @@ const { values: args } = parseArgs({
 });
 
 const root = path.resolve(import.meta.dirname, "..");
+/** lib/seed/constants.ts DEMO_INTEGRATION.id (this launcher is plain JavaScript and does not import TypeScript). */
+const DEMO_INTEGRATION_ID = "demo-ab-entra";
 const dataDir = path.resolve(root, args["data-dir"]);
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const children = new Set();
@@ -144,7 +148,10 @@ async function main() {
 
   log(`database: ${env.DATABASE_URL.startsWith("pglite:") ? "embedded PGlite in " + env.DATABASE_URL.slice(7) : "PostgreSQL"}`);
   await run(process.execPath, ["scripts/migrate.mjs", "deploy"], env);
-  await run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts"], { ...env, DEMO_PASSWORD: secrets.DEMO_PASSWORD });
+  // The demo tenant exists only in the emulator: with GRAPH_BASE_URL set (Microsoft) there is none to connect.
+  const connectDemo = args["connect-demo"] && Boolean(emulator);
+  if (args["connect-demo"] && !emulator) log("--connect-demo ignored: GRAPH_BASE_URL is set, so the emulator and its demo tenant are off.");
+  await run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", ...(connectDemo ? ["--connect-demo"] : [])], { ...env, DEMO_PASSWORD: secrets.DEMO_PASSWORD });
 
   if (!args.dev && needsBuild(root)) {
     log("building the portal (first start or sources changed)…");
@@ -166,6 +173,10 @@ async function main() {
       emulator ? `  Emulated Entra tenant: ${tenant?.domain} (${tenant?.id}), ${tenant?.userCount} users` : "",
       emulator ? `  Emulator: Graph ${emulator.graphUrl}, login ${emulator.loginUrl}` : "",
       `  Local scheduler: calls /api/cron/sync every ${process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60} s`,
+      connectDemo
+        ? `  Demo AB is connected to the emulated tenant (integration ${DEMO_INTEGRATION_ID}): the scheduler syncs it at its first tick;\n` +
+          `    see Integrations → Entra ID, or sync it now from another terminal: npm run sync -- ${DEMO_INTEGRATION_ID}`
+        : "  Demo AB has no tenant connected (npm start -- --connect-demo connects the emulated one)",
       "  Stop with Ctrl+C. Local state lives in " + path.relative(root, dataDir) + "/ (delete it to start over).",
       "",
     ]

@@ -7,3 +7,6 @@ export const DEMO_ACCOUNTS = {
   fjordlineAdmin: { email: "admin@fjordline.example", name: "Fredrik Fjord", solutionId: FJORDLINE_SOLUTION.id, isSupport: false },
   support: { email: "support@switchboard.example", name: "Siri Support", solutionId: null, isSupport: true },
 } as const;
+
+/** The integration `npm start -- --connect-demo` makes: Demo AB ← the emulated Nordic Demo tenant. */
+export const DEMO_INTEGRATION = { id: "demo-ab-entra", name: "Nordic Demo (emulated)" } as const;
