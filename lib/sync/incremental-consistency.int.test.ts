@@ -66,7 +66,7 @@ describe("incremental runs stay consistent with a whole plan", () => {
     expect(await state(s.solutionId)).toEqual(before);
     expect(await runChanges(delta.runId)).toEqual([]);
     const integration = await db.integration.findUniqueOrThrow({ where: { id: s.integrationId } });
-    expect(integration.statusMessage).toContain("1 conflicts among the changed users wait for your choice");
+    expect(integration.statusMessage).toContain("1 conflict among the changed users waits for your choice");
     // The integration's links, not the two users the round read.
     expect(integration.statusMessage).toMatch(/^3 users linked, /);
   });

@@ -23,15 +23,18 @@ function keepsLine(s: RunSummary, previous: string | null, wrote: boolean): bool
   return !counts || (isPartial(s) && !wrote && previous !== null && !counts.openConflicts);
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
 function okMessage(s: RunSummary, context: { previous: string | null; wrote: boolean; linkedNow?: number }): string | null {
   const { previous, wrote, linkedNow } = context;
   const counts = s.plan?.counts;
   if (!counts || keepsLine(s, previous, wrote)) return previous;
   const partial = isPartial(s);
-  const parts = [`${s.linkedTotal ?? linkedNow ?? counts.matched} users linked`, partial ? `${counts.updatedUsers} updated by the last ${s.mode === "DELTA" ? "delta round" : "sync"}` : `${counts.updatedUsers} updated`];
-  if (counts.limitedCreated) parts.push(`${counts.limitedCreated} limited users added`);
-  if (counts.openConflicts) parts.push(`${counts.openConflicts} conflicts ${partial ? "among the changed users " : ""}wait for your choice`);
-  if (counts.invalidNumbers) parts.push(`${counts.invalidNumbers} numbers could not be read`);
+  const parts = [`${plural(s.linkedTotal ?? linkedNow ?? counts.matched, "user")} linked`, partial ? `${counts.updatedUsers} updated by the last ${s.mode === "DELTA" ? "delta round" : "sync"}` : `${counts.updatedUsers} updated`];
+  if (counts.limitedCreated) parts.push(`${plural(counts.limitedCreated, "limited user")} added`);
+  const among = partial ? " among the changed users" : "";
+  if (counts.openConflicts) parts.push(`${plural(counts.openConflicts, "conflict")}${among} ${counts.openConflicts === 1 ? "waits" : "wait"} for your choice`);
+  if (counts.invalidNumbers) parts.push(`${plural(counts.invalidNumbers, "number")} could not be read`);
   return parts.join(", ") + ".";
 }
 
@@ -117,7 +120,7 @@ export async function recordOutcome(
 async function recordPreview(integration: IntegrationForSync, s: RunSummary, now: Date, owner: string) {
   const counts = s.plan?.counts;
   const linked = counts ? counts.matched - counts.limitedCreated : 0;
-  const conflicts = counts?.openConflicts ? `, ${counts.openConflicts} conflicts wait for your choice` : "";
+  const conflicts = counts?.openConflicts ? `, ${plural(counts.openConflicts, "conflict")} ${counts.openConflicts === 1 ? "waits" : "wait"} for your choice` : "";
   // Only while still in setup: a preview that raced the end of setup must not relabel a live integration.
   await db.integration.updateMany({
     where: { id: integration.id, setupCompletedAt: null, leaseOwner: owner },
@@ -127,7 +130,7 @@ async function recordPreview(integration: IntegrationForSync, s: RunSummary, now
       statusMessage:
         s.status === "FAILED"
           ? (s.error?.message ?? null)
-          : `Read ${s.usersRead} Entra users: ${linked} switchboard users linked${conflicts}. Nothing is written to the switchboard until setup is finished; sync can be turned off per user before then.`,
+          : `Read ${plural(s.usersRead, "Entra user")}: ${plural(linked, "switchboard user")} linked${conflicts}. Nothing is written to the switchboard until setup is finished; sync can be turned off per user before then.`,
       statusAt: now,
       switchboardFingerprint: null,
     },
