@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demoPeople } from "../lib/demo/demo-directory";
+import { demoPeople, demoSwitchboardUsers } from "../lib/demo/demo-directory";
 import { ADMIN_STATE, DEMO_ACCOUNTS } from "./support/accounts";
 
 // Without these, an admin could lose sight of the directory, or see another customer's data.
@@ -14,6 +14,24 @@ test("the admin lands on the Users page with numbers in international format and
   await expect(table.getByRole("row")).toHaveCount(26); // header + first page of 25
   await expect(table.getByText(/^\+46 \d{1,3}( \d{2,3})+$/).first()).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText(/1–25 of \d+/);
+
+  // Tags as chips: in the Tags column, a seeded user's tags are one element each, in order — not
+  // "Swedish, English" as one text, which this would not find.
+  const headers = (await table.getByRole("columnheader").allTextContents()).map((h) => h.trim());
+  const tagsColumn = headers.indexOf("Tags");
+  expect(tagsColumn).toBeGreaterThanOrEqual(0);
+  const rowOf = (name: string) => table.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+  let tagged: { displayName: string; tags: string[] } | undefined;
+  for (const user of demoSwitchboardUsers().filter((u) => u.tags.length >= 2)) {
+    if ((await rowOf(user.displayName).count()) === 1) {
+      tagged = user;
+      break;
+    }
+  }
+  expect(tagged, "a seeded user with two or more tags on the first page").toBeDefined();
+  const chips = rowOf(tagged!.displayName).getByRole("cell").nth(tagsColumn).locator("span");
+  await expect(chips).toHaveText(tagged!.tags);
+  await expect(chips.first()).toHaveClass(/rounded-full/);
 });
 
 test("search finds a colleague by a number typed in national format", async ({ page }) => {

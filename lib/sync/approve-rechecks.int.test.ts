@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runChanges, runRow, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
+import { unpackPlan } from "./held-plan";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
 import { chooseNumberOwner } from "./match-choices";
 import { setUserSync } from "./user-sync";
@@ -92,6 +93,17 @@ describe("approving a held sync", () => {
       await world.emulator.control.updateUser(DEMO_TENANT.id, o1, { mobilePhone: number2.e164, businessPhones: [] });
       const held = await sync(world, { integrationId, trigger: "MANUAL", mode: "FULL" });
       expect(held.status).toBe("HELD");
+      // The held plan does move them: without the admin's change, S1 and S2 would be unlinked and S2 linked to o1.
+      const plan = await unpackPlan((await runRow(held.runId)).heldPlan!);
+      const mine = (l: { switchboardUserId: string }) => l.switchboardUserId === sid1 || l.switchboardUserId === sid2;
+      expect(plan.links.remove.filter(mine)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ switchboardUserId: sid1, objectId: o1 }),
+          expect.objectContaining({ switchboardUserId: sid2, objectId: o3 }),
+        ]),
+      );
+      expect(plan.links.create.filter(mine)).toEqual([expect.objectContaining({ switchboardUserId: sid2, objectId: o1, movedFromSwitchboardUserId: sid1 })]);
+      expect(plan.changes.find((c) => c.switchboardUserId === sid2)?.changes.length).toBeGreaterThan(0);
       for (const sid of [sid1, sid2]) await setUserSync({ solutionId, integrationId, switchboardUserId: sid, enabled: false, accountId: null });
       const users = await switchboardUsers(solutionId);
 

@@ -83,6 +83,8 @@ describe("quiet full sync", () => {
 
     const run = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
     expect(run.status).toBe("SUCCEEDED");
+    expect(run.mode).toBe("FULL");
+    expect(run.phases).toHaveProperty("scope"); // the quiet path handled the deletion, not a whole plan
     const after = await links(integration.id);
     expect(after.has(gone.switchboardUserId)).toBe(false);
     expect(after.size).toBe(before.size - 1);

@@ -77,12 +77,19 @@ describe("recording a run's outcome", () => {
     let row = await db.integration.findUniqueOrThrow({ where: { id } });
     expect(row.nextSyncAt!.getTime() - Date.now()).toBeGreaterThan(59 * 60_000);
     expect(row.nextSyncAt!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
-    // A delta round that fails 11 h after the full sync: the full sync stays due at 12 h.
-    const lastFull = new Date(Date.now() - 11 * 3_600_000);
+    // A delta round that fails 10 h after the full sync: the full sync stays due at 12 h, i.e. in
+    // 2 h. Delta rounds are off in this config so that nothing earlier (a delta round in an hour,
+    // the hourly retry) coincides with that time: had the failed round counted as a full sync, the
+    // next one would be 12 h from now instead.
+    const lastFull = new Date(Date.now() - 10 * 3_600_000);
     await db.integration.update({ where: { id }, data: { lastFullSyncAt: lastFull } });
-    await recordOutcome(await loadIntegration(id), { owner: RUN }, summary({ status: "FAILED", mode: "DELTA", complete: false, error }), config, undefined, null);
+    const noDelta = { ...config, deltaIntervalMs: 0 };
+    await recordOutcome(await loadIntegration(id), { owner: RUN }, summary({ status: "FAILED", mode: "DELTA", complete: false, error }), noDelta, undefined, null);
     row = await db.integration.findUniqueOrThrow({ where: { id } });
-    expect(row.nextSyncAt!.getTime()).toBeLessThanOrEqual(lastFull.getTime() + config.fullIntervalMs + 1_000);
+    expect(row.lastFullSyncAt).toEqual(lastFull);
+    expect(row.syncedConfigVersion).toBe(1);
+    expect(Math.abs(row.nextSyncAt!.getTime() - (lastFull.getTime() + config.fullIntervalMs))).toBeLessThanOrEqual(1_000);
+    expect(row.nextSyncAt!.getTime() - Date.now()).toBeGreaterThan(61 * 60_000);
   });
 
   it("a full run that succeeded applies the configuration", async () => {

@@ -12,7 +12,11 @@ import { requestSync } from "./schedule";
 // the first, no link to a number that is gone, no admin pick that was withdrawn.
 
 /** Runs once, right before the next run's switchboard writes: what someone else does meanwhile. */
-const meanwhile = vi.hoisted(() => ({ act: undefined as undefined | (() => Promise<void>) }));
+const meanwhile = vi.hoisted(() => ({
+  act: undefined as undefined | (() => Promise<void>),
+  /** The plan the last run handed to applyPlan: what it meant to write. */
+  plan: undefined as undefined | import("@/lib/sync/core/plan-types").SyncPlan,
+}));
 vi.mock("./apply-plan", async (importOriginal) => {
   const original = await importOriginal<typeof import("./apply-plan")>();
   return {
@@ -20,6 +24,7 @@ vi.mock("./apply-plan", async (importOriginal) => {
     applyPlan: async (...args: Parameters<typeof original.applyPlan>) => {
       const act = meanwhile.act;
       meanwhile.act = undefined;
+      meanwhile.plan = args[0];
       await act?.();
       return original.applyPlan(...args);
     },
@@ -70,8 +75,25 @@ describe("between a run's plan and its writes", () => {
       expect(two).toMatchObject({ status: "SUCCEEDED" });
       // The second worker could start only once the stuck batch had committed; whatever the first
       // had left to write after that was refused (LeaseLost), or there was nothing left.
-      if (one.status === "BUSY") throw new Error("the first worker never ran");
-      if (one.status === "FAILED") expect(one.error?.code).toBe("LeaseLost");
+      if (one.status === "BUSY" || two.status === "BUSY") throw new Error("a worker never ran");
+      expect(["SUCCEEDED", "FAILED"]).toContain(one.status);
+      if (one.status === "FAILED") {
+        // It had more to write after the takeover, and was refused.
+        expect(one.error?.code).toBe("LeaseLost");
+        expect(await runRow(one.runId)).toMatchObject({ status: "FAILED", errorCode: "LeaseLost" });
+      } else {
+        // The stuck batch was its last write: everything it wrote landed before the takeover. The
+        // second worker, planning afterwards, found nothing left to do, and no row is newer than
+        // the second run (a write the first made after the takeover would start after it).
+        expect(one.error).toBeNull();
+        expect(two.counts).toMatchObject({ linksCreated: 0, linksUpdated: 0, limitedCreated: 0, updatedUsers: 0 });
+        expect(two.writes).toEqual({ switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 });
+        const { startedAt: takenOver } = await runRow(two.runId);
+        const newestLink = await db.link.aggregate({ where: { integrationId: integration.id }, _max: { createdAt: true } });
+        const newestUser = await db.switchboardUser.aggregate({ where: { solutionId: solution.id, kind: "LIMITED" }, _max: { createdAt: true } });
+        expect(newestLink._max.createdAt!.getTime()).toBeLessThan(takenOver.getTime());
+        expect(newestUser._max.createdAt!.getTime()).toBeLessThan(takenOver.getTime());
+      }
       const twice = await db.$queryRaw<{ objectId: string }[]>`
         SELECT "objectId" FROM "Link" WHERE "integrationId" = ${integration.id} GROUP BY "objectId" HAVING count(*) > 1`;
       expect(twice).toEqual([]);
@@ -109,13 +131,25 @@ describe("between a run's plan and its writes", () => {
   it("an admin's pick withdrawn while the run that applies it is writing does not come back as a standing pick (rule 5)", async () => {
     const { solutionId, integrationId, linked } = await syncedDemoIntegration(world);
     const setup = await db.syncRun.findFirstOrThrow({ where: { integrationId }, orderBy: { startedAt: "desc" } });
-    const [shared] = (await sharedNumbers(setup.id)).filter((c) => c.switchboardUserIds.every((sid) => !linked.some(([l]) => l === sid)));
+    // An owner not linked through another number: otherwise the pick could not link them anyway,
+    // and "no ADMIN link" below would hold whatever the writes did.
+    const linkedObjectIds = new Set(linked.map(([, objectId]) => objectId));
+    const [{ shared, owner }] = (await sharedNumbers(setup.id))
+      .filter((c) => c.switchboardUserIds.every((sid) => !linked.some(([l]) => l === sid)))
+      .flatMap((c) => c.objectIds.filter((o) => !linkedObjectIds.has(o)).map((owner) => ({ shared: c, owner })));
     const scope = { solutionId, integrationId, accountId: null };
-    await chooseNumberOwner({ ...scope, e164: shared.e164, objectId: shared.objectIds[0] });
+    await chooseNumberOwner({ ...scope, e164: shared.e164, objectId: owner });
     meanwhile.act = () => clearChoice({ ...scope, kind: "NUMBER_OWNER", key: shared.e164 });
-    expect((await sync(world, { integrationId, trigger: "CONFIG_CHANGE", mode: "AUTO" })).status).toBe("SUCCEEDED");
+    const applying = await sync(world, { integrationId, trigger: "CONFIG_CHANGE", mode: "AUTO" });
+    expect(applying.status).toBe("SUCCEEDED");
+    // The run did plan the pick: an ADMIN link from the chosen owner through that number …
+    expect(meanwhile.plan?.links.create.filter((l) => l.e164 === shared.e164)).toEqual([
+      expect.objectContaining({ objectId: owner, origin: "ADMIN", switchboardUserId: expect.toBeOneOf(shared.switchboardUserIds) }),
+    ]);
+    // … and, the pick withdrawn before its writes landed, did not write it.
     const admin = await db.link.count({ where: { integrationId, origin: "ADMIN", switchboardUserId: { in: shared.switchboardUserIds } } });
     expect(admin).toBe(0);
+    expect([...(await links(integrationId)).values()].some((l) => l.objectId === owner)).toBe(false);
 
     // The next run sees the number as it is: shared, with nobody picked.
     const next = await sync(world, { integrationId, trigger: "CONFIG_CHANGE", mode: "AUTO" });

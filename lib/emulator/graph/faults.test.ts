@@ -2,6 +2,7 @@
 // throttling, outages and dropped connections can be produced on demand, as Graph produces them.
 import { GraphError, PageIterator, type Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { classifyError } from "../../graph/errors";
 import { CUSTOMER_APP, DEMO_TENANT } from "../../demo/demo-directory";
 import { appIn, credentialFor, graphClientFor, startTestEmulator } from "../test-harness";
 
@@ -64,7 +65,10 @@ describe("throttling and outages", () => {
   it("a connection reset after page K surfaces as a network error", async () => {
     await emu.control.resetRequests();
     await emu.control.resetAfterPage(2);
-    await expect(readAll(10)).rejects.toThrow();
+    const error = await readAll(10).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeDefined();
+    // What the sync stores for it: a transport failure, not an HTTP error or an unexpected one.
+    expect(classifyError(error)).toMatchObject({ code: "NetworkError", retryable: true });
     const { entries } = await emu.control.requests({ area: "graph" });
     expect(entries.map((e) => e.status)).toEqual([200, 200, "reset"]);
   });

@@ -25,6 +25,11 @@ describe("toFieldText", () => {
 
   it("writes numbers and booleans as text and joins multi-valued properties", () => {
     expect(toFieldText(42)).toBe("42");
+    expect(toFieldText(0)).toBe("0");
+    // accountEnabled and other Boolean properties: false is a value, not an empty field to clear.
+    expect(toFieldText(true)).toBe("true");
+    expect(toFieldText(false)).toBe("false");
+    expect(toFieldText([true, false])).toBe("true, false");
     expect(toFieldText(["anna@contoso.example", " ", "a.berg@contoso.example"])).toBe("anna@contoso.example, a.berg@contoso.example");
   });
 });
