@@ -2,7 +2,8 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
-import { links, runRow, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
+import { links, runRow, switchboardUsers, sync, syncedDemoIntegration, values } from "@/lib/testing/sync-state";
+import { acquireLease, releaseLease } from "./lease";
 import { chooseNumberOwner, clearChoice } from "./match-choices";
 import { runSync } from "./run-sync";
 import { requestSync } from "./schedule";
@@ -107,6 +108,30 @@ describe("between a run's plan and its writes", () => {
       await Promise.all([locker.end(), watcher.end()]);
     }
   }, 60_000);
+
+  it("a worker whose lease was taken over between its plan and its writes writes nothing and says LeaseLost", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    const before = values(await switchboardUsers(solution.id));
+    meanwhile.act = async () => {
+      // Its lease runs out (a long pause: a stop-the-world collection, a frozen VM) and a second worker takes over.
+      await db.integration.update({ where: { id: integration.id }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
+      expect(await acquireLease(integration.id, "worker-2", 60_000)).toBe(true);
+    };
+    try {
+      const result = await sync(world, { integrationId: integration.id, trigger: "SCHEDULE", mode: "FULL" });
+      expect(meanwhile.plan?.links.create.length).toBeGreaterThan(0); // it had links to write …
+      expect(result).toMatchObject({ status: "FAILED", error: { code: "LeaseLost" } });
+      // … and wrote none of them, nor any field or history row.
+      expect(await db.link.count({ where: { integrationId: integration.id } })).toBe(0);
+      expect(await db.runChange.count({ where: { runId: result.runId } })).toBe(0);
+      expect(values(await switchboardUsers(solution.id))).toEqual(before);
+      // The integration is left to the worker that holds it.
+      expect(await db.integration.findUniqueOrThrow({ where: { id: integration.id }, select: { leaseOwner: true } })).toEqual({ leaseOwner: "worker-2" });
+    } finally {
+      await releaseLease(integration.id, "worker-2");
+    }
+  });
 
   it("a switchboard number the customer deleted is skipped, not the batch: the other user in it is linked", async () => {
     const { integrationId, linked } = await syncedDemoIntegration(world);
