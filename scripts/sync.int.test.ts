@@ -35,15 +35,32 @@ describe("npm run sync", () => {
       ENTRA_PROVIDER_CLIENT_ID: world.config.provider!.clientId,
       ENTRA_PROVIDER_CLIENT_SECRET: world.config.provider!.clientSecret,
     });
-    expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const summary = JSON.parse(result.stdout);
+    // For the person at the terminal: one line from the run's record.
+    const { run } = summary;
+    const line = result.stderr.trim();
+    expect(line).toContain(`SUCCEEDED full sync: read ${run.usersRead} Entra users in ${run.graphRequests} Graph requests; ${run.matched} linked, ${run.updated} updated, `);
+    expect(line).toContain(`${run.linked} new links, ${run.conflicts} conflicts waiting for a choice`);
+    expect(line).toMatch(new RegExp(`\\(run ${summary.runId}, \\d+\\.\\d s\\)$`));
     expect(summary).toMatchObject({ integrationId: integration.id, status: "SUCCEEDED", mode: "FULL", complete: true });
     expect(summary.writes.switchboardUsers).toBeGreaterThan(0);
     // The run's counts, as its record has them: linked, updated, conflicts waiting, unreadable numbers.
     expect(summary.counts).toMatchObject({ matched: expect.any(Number), updatedUsers: summary.writes.switchboardUsers, openConflicts: expect.any(Number), invalidNumbers: expect.any(Number) });
     expect(summary.counts.matched).toBeGreaterThan(0);
+    expect(summary.run).toMatchObject({ status: "SUCCEEDED", mode: "FULL", matched: summary.counts.matched, updated: summary.writes.switchboardUsers });
     expect(result.stdout).not.toContain(world.config.provider!.clientSecret);
+
+    // Again, with nothing changed: a quiet run plans nobody, yet the record (and the line) give the totals.
+    const again = await runCli([integration.id], {
+      ENTRA_AUTHORITY_HOST: world.config.authorityHost,
+      GRAPH_BASE_URL: world.config.graphBaseUrl,
+      ENTRA_PROVIDER_CLIENT_ID: world.config.provider!.clientId,
+      ENTRA_PROVIDER_CLIENT_SECRET: world.config.provider!.clientSecret,
+    });
+    const quiet = JSON.parse(again.stdout);
+    expect(quiet.run).toMatchObject({ status: "SUCCEEDED", matched: summary.run.matched, updated: 0, linked: 0 });
+    expect(again.stderr).toContain(`; ${summary.run.matched} linked, 0 updated (run ${quiet.runId}`);
   });
 
   it("says what to do when the embedded database is owned by a portal that is not running", async () => {

@@ -90,6 +90,19 @@ function changeColumns(counts: ChangeCounts | undefined) {
   };
 }
 
+/** The run as its record has it (what support sees in the run history): the totals, not the plan's scope. */
+export function recordedRun(runId: string) {
+  return db.syncRun.findUnique({
+    where: { id: runId },
+    select: {
+      status: true, mode: true, trigger: true, complete: true, durationMs: true, usersRead: true, graphRequests: true,
+      matched: true, updated: true, unchanged: true, cleared: true, linked: true, unlinked: true,
+      limitedAdded: true, limitedRemoved: true, conflicts: true, invalidNumbers: true, errorCode: true, errorMessage: true,
+    },
+  });
+}
+export type RecordedRun = NonNullable<Awaited<ReturnType<typeof recordedRun>>>;
+
 export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
   // Only the newest whole run can be approved (held-runs.ts): an older held run's plan is dead weight.
   if (s.mode !== "SINGLE_USER") {

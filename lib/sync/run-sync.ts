@@ -21,7 +21,7 @@ import {
   type IntegrationForSync,
 } from "./load-state";
 import { ScopeNotClosedError } from "./partial-scope";
-import { closeInterruptedRuns, writtenCounts, finishRun, limitedUsersCreatedBy, startRun, type RunSummary, type Trigger } from "./run-record";
+import { closeInterruptedRuns, writtenCounts, finishRun, limitedUsersCreatedBy, recordedRun, startRun, type RecordedRun, type RunSummary, type Trigger } from "./run-record";
 import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
 import { recordOutcome, withdrawIncrementalState } from "./status";
@@ -51,7 +51,16 @@ export type SyncRequest = {
 export type SyncResult =
   /** Leased by another worker (or, with onlyIfDue, no longer due: another worker has just run it). */
   | { status: "BUSY"; integrationId: string }
-  | ({ integrationId: string; runId: string; writes: WriteCounts | null; guard: string | null; counts: PlanCounts | null } & Omit<RunSummary, "plan" | "writes" | "guard">);
+  | ({
+      integrationId: string;
+      runId: string;
+      writes: WriteCounts | null;
+      guard: string | null;
+      /** What the plan counted: for a partial or quiet run, the users in its scope only. */
+      counts: PlanCounts | null;
+      /** The run's record: the totals the run history shows (null when the record could not be read). */
+      run: RecordedRun | null;
+    } & Omit<RunSummary, "plan" | "writes" | "guard">);
 
 /**
  * What the run and the integration store. An error the catalogue does not know (a bug, a database
@@ -247,8 +256,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     await releaseLease(integrationId, owner);
   }
   const { plan, guard, ...rest } = summary;
-  // The run summary as the run record has it (npm run sync prints it): what the plan counted.
-  return { integrationId, runId: run?.id ?? "", ...rest, guard: guard?.message ?? null, counts: plan?.counts ?? null };
+  const recorded = run ? await recordedRun(run.id).catch(() => null) : null;
+  return { integrationId, runId: run?.id ?? "", ...rest, guard: guard?.message ?? null, counts: plan?.counts ?? null, run: recorded };
 }
 
 
