@@ -12,6 +12,16 @@ test("a wrong password shows an error and keeps the visitor on the sign-in page"
   await expect(page.getByLabel("Email")).toHaveValue(DEMO_ACCOUNTS.demoAdmin.email);
 });
 
+test("another site cannot show the portal in a frame (clickjacking)", async ({ page, baseURL }) => {
+  const response = await page.request.get("/sign-in");
+  expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(response.headers()["x-frame-options"]).toBe("DENY");
+  await page.setContent(`<iframe id="portal" src="${baseURL}/sign-in" width="600" height="400"></iframe>`);
+  // Chromium refuses to render it: the frame ends on its error page, and no sign-in form appears in it.
+  await expect.poll(() => page.frames().find((f) => f !== page.mainFrame())?.url()).toBe("chrome-error://chromewebdata/");
+  await expect(page.frameLocator("#portal").getByLabel("Email")).toHaveCount(0);
+});
+
 test("without JavaScript, submitting the sign-in form never puts the password into a URL", async ({ browser }) => {
   // A form the browser submits itself is a GET by default: ?email=…&password=… in history, logs and Referer.
   const context = await browser.newContext({ javaScriptEnabled: false });

@@ -21,8 +21,11 @@ const schema = z.object({
   SECRET_ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64 (openssl rand -base64 32)" }),
-  // Unset means the cron route refuses everyone (fail closed).
-  CRON_SECRET: optional,
+  // Unset means the cron route refuses everyone (fail closed). Whoever holds it can start any
+  // integration's full sync (`?integration=`): a guessable one is refused at start-up.
+  CRON_SECRET: optional.refine((v) => v === undefined || v.length >= 16, {
+    message: "must be at least 16 random characters (Vercel's advice; openssl rand -base64 24)",
+  }),
   ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
   GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com"),
   // The provider's multi-tenant app used by automated setup (admin consent).

@@ -1,11 +1,28 @@
 // Seeds the demo (idempotent): `npm run db:seed [-- --connect-demo]`; `npm start` runs it on every start.
 // --connect-demo also connects Demo AB to the emulated Nordic Demo tenant (lib/seed/demo-integration.ts).
 import { parseArgs } from "node:util";
-import { disconnectDb } from "@/lib/db";
+import { db, disconnectDb } from "@/lib/db";
+import { DEMO_SOLUTION, FJORDLINE_SOLUTION } from "@/lib/seed/constants";
 import { connectDemoTenant } from "@/lib/seed/demo-integration";
 import { seedPortal } from "@/lib/seed/seed-portal";
 
 const { values } = parseArgs({ options: { "connect-demo": { type: "boolean", default: false } } });
+
+/**
+ * The demo launcher pointed at a real PostgreSQL database would add demo logins to it, one of them a
+ * support login that reads every customer (and npm start would sync its integrations against the
+ * emulator): a database holding solutions that are not the demo's is refused, with the reason.
+ */
+async function refusal(): Promise<string | null> {
+  if (!/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "")) return null;
+  const others = await db.solution.count({ where: { id: { notIn: [DEMO_SOLUTION.id, FJORDLINE_SOLUTION.id] } } });
+  if (others === 0) return null;
+  return (
+    `[seed] refused: this PostgreSQL database already holds ${others} solution(s) besides the demo's. npm start and ` +
+    "npm run db:seed are the local demo and would add demo logins to it, one of them a support login that reads every " +
+    "customer. Point DATABASE_URL at an empty database, or leave it unset for the embedded one."
+  );
+}
 
 const password = process.env.DEMO_PASSWORD;
 if (!password) {
@@ -13,11 +30,17 @@ if (!password) {
   process.exit(2);
 }
 try {
-  const { created } = await seedPortal({ password });
-  console.log(created.length ? `[seed] created ${created.join(", ")}` : "[seed] demo data already present");
-  if (values["connect-demo"]) {
-    const integration = await connectDemoTenant();
-    console.log(`[seed] Demo AB ${integration.created ? "is now connected" : "was already connected"} to the emulated tenant: integration ${integration.id}`);
+  const refused = await refusal();
+  if (refused) {
+    console.error(refused);
+    process.exitCode = 3;
+  } else {
+    const { created } = await seedPortal({ password });
+    console.log(created.length ? `[seed] created ${created.join(", ")}` : "[seed] demo data already present");
+    if (values["connect-demo"]) {
+      const integration = await connectDemoTenant();
+      console.log(`[seed] Demo AB ${integration.created ? "is now connected" : "was already connected"} to the emulated tenant: integration ${integration.id}`);
+    }
   }
 } finally {
   await disconnectDb();

@@ -2,7 +2,7 @@ import { AuthenticationError, AuthenticationRequiredError, ClientSecretCredentia
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createGraphClient } from "./client";
-import { classifyError, forDisplay, type ClassifiedError } from "./errors";
+import { NETWORK_FAILED, classifyError, forDisplay, type ClassifiedError } from "./errors";
 import { missingPermissions } from "./permissions";
 import * as typed from "./typed-errors";
 
@@ -109,6 +109,14 @@ describe("classifyError: network errors", () => {
     const c = classifyError(fetchFailed(code));
     expect(c).toMatchObject({ code: "NetworkError", kind: "network", retryable: true });
     expect(c.message).toContain(code);
+  });
+
+  it("keeps only the code of a connection failure outside Graph and sign-in (a database host is not shown to customers)", () => {
+    const database = Object.assign(new Error("connect ECONNREFUSED 10.0.3.7:5432"), { code: "ECONNREFUSED" });
+    const c = classifyError(database);
+    expect(c).toMatchObject({ code: "NetworkError", retryable: true });
+    expect(c.message).toBe(`ECONNREFUSED: ${NETWORK_FAILED}`);
+    expect(c.message).not.toContain("10.0.3.7");
   });
 
   it("tells certificate failures apart (not retryable: someone must fix trust)", () => {

@@ -49,6 +49,9 @@ function classified(code: string, message: string, httpStatus?: number, support?
 }
 
 /** A transport failure: a TLS code means the certificate, anything else the network. */
+/** The stored text of a connection failure outside the Graph and sign-in clients (whose own errors name their host). */
+export const NETWORK_FAILED = "a network connection failed; the server log has the details.";
+
 function fromNetworkCode(code: string, message: string): ClassifiedError {
   return classified(isTlsCode(code) ? "CertificateError" : "NetworkError", message);
 }
@@ -125,6 +128,9 @@ function aadstsMessage(text: string, code: string): string {
   return correlation ? `${body} (Correlation ID: ${correlation})` : body;
 }
 
+const IDENTITY_ERROR_NAMES = ["AuthenticationRequiredError", "CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError"];
+const isIdentityError = (e: unknown): e is Error => e instanceof Error && IDENTITY_ERROR_NAMES.includes(e.name);
+
 function fromIdentity(e: unknown): ClassifiedError | null {
   if (!(e instanceof Error)) return null;
   const response = (e as { errorResponse?: { errorCodes?: number[] }; statusCode?: number }).errorResponse;
@@ -133,8 +139,7 @@ function fromIdentity(e: unknown): ClassifiedError | null {
   if (number !== undefined) return classified(`AADSTS${number}`, aadstsMessage(e.message, `AADSTS${number}`), status);
   if (/^Invalid tenant id provided/i.test(e.message)) return classified("InvalidTenantId", e.message);
   if (/(tenantId|clientId|clientSecret) is a required parameter/.test(e.message)) return classified("CredentialsIncomplete", e.message.split(". To troubleshoot")[0]);
-  const identityNames = ["AuthenticationRequiredError", "CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError"];
-  if (identityNames.includes(e.name) && findNetworkCode(e) === null) return classified("TokenRequestFailed", e.message, status);
+  if (isIdentityError(e) && findNetworkCode(e) === null) return classified("TokenRequestFailed", e.message, status);
   return null;
 }
 
@@ -150,7 +155,10 @@ export function classifyError(e: unknown): ClassifiedError {
   const identity = fromIdentity(e);
   if (identity) return identity;
   const network = findNetworkCode(e);
-  if (network) return fromNetworkCode(network, `${network}: ${e instanceof Error ? e.message : String(e)}`);
+  // The sign-in client's failures say where it went (the authority host: configuration, not a secret).
+  // Any other connection failure (the database, a proxy) could name internal hosts: stored and shown
+  // is its code only; run-sync logs the whole error on the server.
+  if (network) return fromNetworkCode(network, isIdentityError(e) ? `${network}: ${e.message}` : `${network}: ${NETWORK_FAILED}`);
   return classified("UnexpectedError", e instanceof Error ? e.message : String(e));
 }
 
