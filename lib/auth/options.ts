@@ -53,9 +53,12 @@ export function authOptions(): AuthOptions {
       // Microsoft sign-in only admits people who already have a portal account (no self sign-up).
       async signIn({ account, profile, user }) {
         if (account?.provider !== "azure-ad") return true;
-        const claims = profile as { oid?: string; tid?: string } | undefined;
+        const claims = profile as { oid?: string; tid?: string; preferred_username?: string } | undefined;
+        // Bound by the user principal name, not the `email` claim: that is the directory's `mail`
+        // attribute, which a tenant's admins may set to any address; a UPN must be on a domain the
+        // tenant has verified.
         const found = await findAccountForEntraSignIn(
-          { tenantId: claims?.tid, objectId: claims?.oid, email: user.email ?? undefined },
+          { tenantId: claims?.tid, objectId: claims?.oid, email: claims?.preferred_username },
           e.AUTH_ENTRA_TENANT,
         );
         if (!found) return "/sign-in?error=NoPortalAccount";

@@ -13,7 +13,8 @@ const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /**
  * The portal account a Microsoft sign-in belongs to, by the ID token's tenant (`tid`) and object id
  * (`oid`) — never by its email claim alone: any tenant's admin can set a user's mail to anyone's
- * address ("nOAuth"). An existing account is bound on its first Microsoft sign-in, by email, only
+ * address ("nOAuth"). An existing account is bound on its first Microsoft sign-in, by its email
+ * matching the token's user principal name (`preferred_username`, on a domain the tenant verified), only
  * when the portal trusts exactly one tenant (`bindingTenant` is that tenant's GUID) and the token
  * comes from it; after that only the bound Entra user gets in.
  */
