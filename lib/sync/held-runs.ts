@@ -66,6 +66,9 @@ const ALREADY_DECIDED = "Someone has just decided this sync run; reload to see t
  */
 export async function approveHeldRun(decision: Decision, config: SyncConfig = syncConfigFromEnv()): Promise<WriteCounts> {
   const owner = `approve-${randomUUID()}`;
+  // Checked before the lease is taken: a decision naming another solution's run must not even hold up
+  // that integration's sync for a moment.
+  await loadHeldRun(decision);
   if (!(await acquireLease(decision.integrationId, owner, config.leaseMs))) {
     throw new UserFacingError("A sync of this integration is running right now; try again when it has finished.");
   }

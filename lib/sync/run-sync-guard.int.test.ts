@@ -5,6 +5,7 @@ import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, syncedDemoIntegration, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, values, type FinishedSync } from "@/lib/testing/sync-state";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
+import { acquireLease, releaseLease } from "./lease";
 import { runDueSyncs } from "./run-due";
 import { requestSync } from "./schedule";
 
@@ -185,6 +186,26 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
     expect(await db.auditEvent.count({ where: { action: "sync.approve", target: held.runId } })).toBe(1);
     await restoreInEntra(cleared, "department", before, start);
     expect(values(await switchboardUsers(solutionId))).toEqual(values(before));
+  });
+
+  it("a decision naming another customer's solution is refused as unknown, without touching that integration", async () => {
+    const start = used;
+    const cleared = await emptyInEntra(overThreshold(), "department", "department");
+    const before = await switchboardUsers(solutionId);
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+    expect(held.status).toBe("HELD");
+    // A sync of it is running: an outsider must not learn that, nor wait on it, nor hold it up.
+    expect(await acquireLease(integrationId, "running-sync", 60_000)).toBe(true);
+    try {
+      const outsider = { ...decision(held.runId), solutionId: "someone-elses-solution" };
+      await expect(approveHeldRun(outsider, world.config)).rejects.toThrow("This sync run does not exist.");
+      await expect(rejectHeldRun(outsider)).rejects.toThrow("This sync run does not exist.");
+      expect(await integrationRow(integrationId)).toMatchObject({ leaseOwner: "running-sync", status: "HELD" });
+    } finally {
+      await releaseLease(integrationId, "running-sync");
+    }
+    await rejectHeldRun(decision(held.runId));
+    await restoreInEntra(cleared, "department", before, start);
   });
 
   it("a run held before held plans were compressed (its JSON kept as text by the migration) is approved as it was held", async () => {
