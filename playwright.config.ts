@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./scripts/chromium.mjs";
 import { loadLocalSecrets } from "./scripts/local-config.mjs";
@@ -25,6 +26,9 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {
     baseURL,
+    // The client address sign-in limits count wrong passwords by (lib/auth/sign-in-throttle.ts): one
+    // per run, so that runs against a kept data folder do not add up to a paused localhost.
+    extraHTTPHeaders: { "x-forwarded-for": `2001:db8::${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}` },
     trace: "on-first-retry",
     launchOptions: {
       executablePath: chromium.path,

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { SIGN_IN_LOCKED, SIGN_IN_LOCKED_MESSAGE } from "@/lib/auth/sign-in-policy";
+import { SIGN_IN_ADDRESS_LOCKED, SIGN_IN_ADDRESS_LOCKED_MESSAGE, SIGN_IN_LOCKED, SIGN_IN_LOCKED_MESSAGE } from "@/lib/auth/sign-in-policy";
 
 const noSubscription = () => () => {};
 
@@ -29,7 +29,8 @@ export function SignInForm({ entraEnabled, initialError }: { entraEnabled: boole
         redirect: false,
       });
       if (!result || result.error) {
-        setError(result?.error === SIGN_IN_LOCKED ? SIGN_IN_LOCKED_MESSAGE : "Wrong email or password.");
+        const messages: Record<string, string> = { [SIGN_IN_LOCKED]: SIGN_IN_LOCKED_MESSAGE, [SIGN_IN_ADDRESS_LOCKED]: SIGN_IN_ADDRESS_LOCKED_MESSAGE };
+        setError((result?.error && messages[result.error]) || "Wrong email or password.");
         return;
       }
       router.replace("/");

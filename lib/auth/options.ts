@@ -6,8 +6,8 @@ import { z } from "zod";
 import { findAccountForSignIn, findAccountForEntraSignIn } from "@/lib/data/accounts";
 import { env } from "@/lib/env";
 import { verifyPasswordOrDummy } from "./password";
-import { SIGN_IN_LOCKED } from "./sign-in-policy";
-import { beginSignInAttempt, clearSignInFailures, failSignInAttempt } from "./sign-in-throttle";
+import { SIGN_IN_ADDRESS_LOCKED, SIGN_IN_LOCKED } from "./sign-in-policy";
+import { addressPausedUntil, beginSignInAttempt, clearSignInFailures, clientAddress, failFromAddress, failSignInAttempt } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({ email: z.email().toLowerCase(), password: z.string().min(1).max(200) });
 
@@ -20,10 +20,13 @@ export function authOptions(): AuthOptions {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
+        // A paused address is refused before its email is counted or any password compared.
+        const address = clientAddress(request?.headers);
+        if (address && (await addressPausedUntil(address))) throw new Error(SIGN_IN_ADDRESS_LOCKED);
         // Counted before the compare: guesses sent side by side cannot slip past the count.
         const attempt = await beginSignInAttempt(email);
         if (!attempt.allowed) throw new Error(SIGN_IN_LOCKED);
@@ -31,7 +34,9 @@ export function authOptions(): AuthOptions {
         // An unknown email costs the same compare as a wrong password: no account enumeration by timing.
         const ok = await verifyPasswordOrDummy(password, account?.passwordHash ?? null);
         if (!ok || !account) {
+          const addressPaused = address ? await failFromAddress(address) : null;
           if (await failSignInAttempt(email, attempt.attempt)) throw new Error(SIGN_IN_LOCKED);
+          if (addressPaused) throw new Error(SIGN_IN_ADDRESS_LOCKED);
           return null;
         }
         await clearSignInFailures(email);

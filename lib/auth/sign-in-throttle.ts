@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { SIGN_IN_THROTTLE } from "./sign-in-policy";
+import { SIGN_IN_ADDRESS_THROTTLE, SIGN_IN_THROTTLE } from "./sign-in-policy";
 
 // Password guessing is slowed per email: every password attempt is counted before its password is
 // compared, so requests sent side by side cannot slip past the count; after SIGN_IN_THROTTLE
@@ -74,4 +74,48 @@ export async function failSignInAttempt(email: string, attempt: number, now = ne
 /** A successful sign-in forgets the email's attempts. */
 export async function clearSignInFailures(email: string): Promise<void> {
   await db.signInThrottle.deleteMany({ where: { email } });
+}
+
+// Per client address: only wrong passwords count (a colleague's successful sign-in from the same office
+// must not), checked before an email is counted or compared. Kept in the same table under
+// `address:<ip>`, so the pruning above forgets them too. Only where the client's address is known
+// (Vercel sets x-forwarded-for); a missing one is never pooled into one shared count.
+
+const addressKey = (address: string) => `address:${address}`;
+
+/** The end of the address's pause, when it is paused. */
+export async function addressPausedUntil(address: string, now = new Date()): Promise<Date | null> {
+  const row = await db.signInThrottle.findUnique({ where: { email: addressKey(address) }, select: { lockedUntil: true } });
+  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
+}
+
+/** A wrong password from the address; the last one the window allows pauses it (returns the pause's end). */
+export async function failFromAddress(address: string, now = new Date()): Promise<Date | null> {
+  const { maxFailures, windowMs, lockMs } = SIGN_IN_ADDRESS_THROTTLE;
+  const key = addressKey(address);
+  const at = now.toISOString();
+  const windowStart = new Date(now.getTime() - windowMs).toISOString();
+  const [row] = await db.$queryRaw<{ failures: number }[]>`
+    INSERT INTO "SignInThrottle" AS t (email, failures, "windowStartedAt", "lockedUntil")
+    VALUES (${key}, 1, ${at}::timestamp, NULL)
+    ON CONFLICT (email) DO UPDATE SET
+      failures = CASE WHEN t."windowStartedAt" <= ${windowStart}::timestamp THEN 1 ELSE t.failures + 1 END,
+      "windowStartedAt" = CASE WHEN t."windowStartedAt" <= ${windowStart}::timestamp THEN ${at}::timestamp ELSE t."windowStartedAt" END
+    RETURNING failures`;
+  if (row.failures < maxFailures) return null;
+  const lockedUntil = new Date(now.getTime() + lockMs);
+  // A new window after the pause: the next failures count from 1.
+  await db.signInThrottle.update({ where: { email: key }, data: { lockedUntil, failures: 0, windowStartedAt: now } });
+  await db.auditEvent.create({ data: { action: "sign-in.address-locked", target: address, details: { failures: row.failures, lockedUntil: lockedUntil.toISOString() } } });
+  return lockedUntil;
+}
+
+/** The client's address as the platform reports it: the first x-forwarded-for entry, else x-real-ip. */
+export function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string | null {
+  const header = (name: string) => {
+    const value = headers?.[name];
+    return (Array.isArray(value) ? value[0] : value)?.trim() || null;
+  };
+  const forwarded = header("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || header("x-real-ip");
 }
