@@ -25,7 +25,7 @@ describe("secret box", () => {
     expect(() => openSecret(sealed, randomBytes(32).toString("base64"))).toThrow();
   });
 
-  it("shows only the last four characters", () => {
-    expect(secretHint("abcdefgh1234")).toBe("••••1234");
+  it("shows only the first three characters, the hint Entra itself shows", () => {
+    expect(secretHint("abcdefgh1234")).toBe("abc••••");
   });
 });

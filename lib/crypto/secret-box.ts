@@ -25,7 +25,12 @@ export function openSecret(envelope: string, base64Key: string): string {
   return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
 }
 
-/** What the UI may show of a secret: its last four characters. */
+/**
+ * What the UI may show of a secret: its first three characters, which is what Entra itself shows of
+ * every client secret (passwordCredential `hint`: "Contains the first three characters of the
+ * password", https://learn.microsoft.com/en-us/graph/api/resources/passwordcredential), so an admin can
+ * tell which of the app's secrets is stored, and the portal reveals nothing Entra does not.
+ */
 export function secretHint(secret: string): string {
-  return `••••${secret.slice(-4)}`;
+  return `${secret.slice(0, 3)}••••`;
 }
