@@ -174,7 +174,7 @@ async function main() {
       emulator ? `  Emulator: Graph ${emulator.graphUrl}, login ${emulator.loginUrl}` : "",
       `  Local scheduler: calls /api/cron/sync every ${process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60} s`,
       connectDemo
-        ? `  Demo AB is connected to the emulated tenant (integration ${DEMO_INTEGRATION_ID}): the scheduler syncs it at its first tick;\n` +
+        ? `  Demo AB is connected to the emulated tenant (integration ${DEMO_INTEGRATION_ID}): the scheduler syncs it within seconds;\n` +
           `    see Integrations → Entra ID, or sync it now from another terminal: npm run sync -- ${DEMO_INTEGRATION_ID}`
         : "  Demo AB has no tenant connected (npm start -- --connect-demo connects the emulated one)",
       "  Stop with Ctrl+C. Local state lives in " + path.relative(root, dataDir) + "/ (delete it to start over).",

@@ -39,15 +39,17 @@ export function evaluateGuard(plan: SyncPlan, options: GuardOptions): GuardVerdi
   ]);
   const affected = new Set([...clearingIds, ...unlinkingIds]).size;
   const hold = affected >= minimum && affected * 100 > linkedCount * thresholdPercent;
-  const parts = [
-    clearingIds.size > 0 ? `clear fields for ${clearingIds.size}` : "",
-    unlinkingIds.size > 0 ? `unlink ${unlinkingIds.size}` : "",
-  ].filter(Boolean);
-  const what =
-    parts.length > 0 ? `would ${parts.join(" and ")} of ${linkedUsers(linkedCount)}` : "clears and unlinks nothing";
+  const parts = (clear: string, unlink: string) =>
+    [clearingIds.size > 0 ? `${clear} fields for ${clearingIds.size}` : "", unlinkingIds.size > 0 ? `${unlink} ${unlinkingIds.size}` : ""]
+      .filter(Boolean)
+      .join(" and ");
+  const of = `of ${linkedUsers(linkedCount)}`;
+  // A run under the threshold goes ahead: its line says what it does, not what it "would" do.
   const message = hold
-    ? `Held: this sync ${what}, more than ${thresholdPercent} %. Review and approve or reject it.`
-    : `This sync ${what}.`;
+    ? `Held: this sync would ${parts("clear", "unlink")} ${of}, more than ${thresholdPercent} %. Review and approve or reject it.`
+    : affected > 0
+      ? `Within the safety threshold (${thresholdPercent} %): this sync ${parts("clears", "unlinks")} ${of}.`
+      : "This sync clears and unlinks nothing.";
   return {
     hold,
     affected,
