@@ -1,5 +1,5 @@
 /**
- * `npm run emulator [-- --port <n>] [--json] [--users <n>] [--seed <n>] [--empty] [--data-dir <dir>]`
+ * `npm run emulator [-- --port <n>] [--json] [--users <n>] [--seed <n>] [--all-enabled] [--empty] [--data-dir <dir>]`
  * Starts the local Microsoft Graph + Entra ID emulator until SIGINT/SIGTERM. This is the one place
  * that prints the seeded apps' secrets: they belong to fake tenants and a developer needs them.
  */
@@ -15,6 +15,7 @@ function readOptions() {
       json: { type: "boolean", default: false },
       users: { type: "string" },
       seed: { type: "string" },
+      "all-enabled": { type: "boolean", default: false },
       empty: { type: "boolean", default: false },
       "data-dir": { type: "string" },
     },
@@ -27,7 +28,7 @@ function readOptions() {
     return n;
   };
   const seeds: SeedOption[] = [values.empty ? "empty" : "demo"];
-  if (values.users !== undefined) seeds.push({ users: int(values.users, "users", 0), seed: int(values.seed, "seed", 1) });
+  if (values.users !== undefined) seeds.push({ users: int(values.users, "users", 0), seed: int(values.seed, "seed", 1), allEnabled: values["all-enabled"] });
   return { port: int(values.port ?? process.env.EMULATOR_PORT, "port", 8443), json: values.json, dataDir: values["data-dir"], seeds };
 }
 

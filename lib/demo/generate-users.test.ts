@@ -17,6 +17,16 @@ describe("generateTenantUsers", () => {
     expect(generateTenantUsers(50, 10)).not.toEqual(users.slice(0, 50));
   });
 
+  it("disables about 2 % of accounts, or none for the benchmark, and is otherwise the same tenant", () => {
+    const mixed = generateTenantUsers(10_000, 3);
+    const disabled = mixed.filter((u) => !u.accountEnabled).length;
+    expect(disabled).toBeGreaterThan(100);
+    expect(disabled).toBeLessThan(300);
+    const allEnabled = generateTenantUsers(10_000, 3, { disabledShare: 0 });
+    expect(allEnabled.every((u) => u.accountEnabled)).toBe(true);
+    expect(allEnabled.map(({ accountEnabled: _a, ...rest }) => rest)).toEqual(mixed.map(({ accountEnabled: _a, ...rest }) => rest));
+  });
+
   it("gives unique mobiles in mixed E.164-ish formats, except a few shared ones", () => {
     const users = generateTenantUsers(20_000, 5);
     const mobiles = users.map((u) => digits(u.mobilePhone));

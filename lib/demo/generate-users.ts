@@ -59,7 +59,8 @@ function guid(random: () => number): string {
  * second. Mobiles are unique except every 997th user, who shares the previous user's number;
  * about 2 % are disabled and a third have a business phone.
  */
-export function generateTenantUsers(n: number, seed: number, options: { domain?: string } = {}): GeneratedUser[] {
+export function generateTenantUsers(n: number, seed: number, options: { domain?: string; disabledShare?: number } = {}): GeneratedUser[] {
+  const disabledShare = options.disabledShare ?? 0.02;
   const random = prng(seed);
   const domain = options.domain ?? `loadtest${seed}.onmicrosoft.com`;
   const users: GeneratedUser[] = new Array(n);
@@ -82,7 +83,7 @@ export function generateTenantUsers(n: number, seed: number, options: { domain?:
       usageLocation: "SE",
       mobilePhone: entraMobile(shared ? i - 1 : i),
       businessPhones: random() < 0.33 ? [`+46 8 ${String(1_000_000 + i).slice(-7).replace(/^(\d{3})(\d{2})(\d{2})$/, "$1 $2 $3")}`] : [],
-      accountEnabled: random() >= 0.02,
+      accountEnabled: random() >= disabledShare,
       userType: "Member",
     };
     if (random() < 0.2) {

@@ -17,6 +17,8 @@ export interface GeneratedTenantSeed {
   seed?: number;
   displayName?: string;
   domain?: string;
+  /** Every account enabled (the benchmark: a full read of N users is then exactly ceil(N/999) pages). */
+  allEnabled?: boolean;
 }
 
 /** Drops nulls and empty nested objects: a never-set property is absent, as in Entra. */
@@ -82,7 +84,7 @@ export function seedGeneratedTenant(state: EmulatorState, input: GeneratedTenant
     displayName: input.displayName ?? `Loadtest ${input.users.toLocaleString("en-US")} users`,
     domains: [domain],
   });
-  tenant.directory.load(generateTenantUsers(input.users, seed, { domain }).map((u) => compact(u)));
+  tenant.directory.load(generateTenantUsers(input.users, seed, { domain, disabledShare: input.allEnabled ? 0 : undefined }).map((u) => compact(u)));
   if (state.apps.has(PROVIDER_APP.clientId)) state.setConsent(tenant.id, PROVIDER_APP.clientId, [...PROVIDER_APP.roles]);
   return tenant;
 }

@@ -11,10 +11,11 @@ import { writeTransaction } from "./write-batches";
 // in it by number; full runs compare hashes so an unchanged directory rewrites nothing.
 
 export function hashDirectoryUser(user: DirectoryUser): string {
-  // accountEnabled too: a user disabled by a delta round and enabled again must not look unchanged.
-  const { objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties } = user;
-  // One-shot hash: a quiet full sync hashes every user, and a Hash object per user costs a third more.
-  return hash("sha1", JSON.stringify([objectId, userPrincipalName, displayName, accountEnabled, mobilePhone, businessPhones, properties]), "base64url");
+  // `properties` is everything Graph returned for the user (toDirectoryUser derives the id, names,
+  // accountEnabled and phones from it), so it is all the hash needs: serialising those fields a second
+  // time cost a quiet full sync ≈0.1 s per 100k users. A user disabled by a delta round and enabled
+  // again differs in `accountEnabled` there. One-shot hash: a Hash object per user costs a third more.
+  return hash("sha1", JSON.stringify(user.properties), "base64url");
 }
 
 /** objectId → hash of every snapshot user: all a quiet full sync needs to find what changed. */
