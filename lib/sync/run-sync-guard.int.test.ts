@@ -56,6 +56,16 @@ async function restoreInEntra(sids: string[], property: "department" | "jobTitle
   used = start;
 }
 
+/** Empties `department` in Entra for more linked users than the threshold allows, then syncs: a HELD run. */
+async function heldClearingRun() {
+  const start = used;
+  const cleared = await emptyInEntra(overThreshold(), "department", "department");
+  const before = await switchboardUsers(solutionId);
+  const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
+  expect(held.status).toBe("HELD");
+  return { start, cleared, before, held };
+}
+
 const decision = (runId: string) => ({ runId, integrationId, solutionId, accountId: null });
 
 describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)", () => {
@@ -145,11 +155,7 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
   });
 
   it("two admins deciding one held run at once: exactly one decision is taken, and an approval is applied once", async () => {
-    const start = used;
-    const cleared = await emptyInEntra(overThreshold(), "department", "department");
-    const before = await switchboardUsers(solutionId);
-    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
-    expect(held.status).toBe("HELD");
+    const { start, cleared, before, held } = await heldClearingRun();
     const outcomes = await Promise.allSettled([
       approveHeldRun(decision(held.runId), world.config),
       approveHeldRun(decision(held.runId), world.config),
@@ -171,11 +177,7 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
   });
 
   it("two admins approving one held run at once: it is applied exactly once", async () => {
-    const start = used;
-    const cleared = await emptyInEntra(overThreshold(), "department", "department");
-    const before = await switchboardUsers(solutionId);
-    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
-    expect(held.status).toBe("HELD");
+    const { start, cleared, before, held } = await heldClearingRun();
     const outcomes = await Promise.allSettled([approveHeldRun(decision(held.runId), world.config), approveHeldRun(decision(held.runId), world.config)]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     expect(await runRow(held.runId)).toMatchObject({ status: "APPROVED", heldPlan: null });
@@ -189,11 +191,7 @@ describe("safety threshold (> 10 % and ≥ 5 linked users cleared or unlinked)",
   });
 
   it("a decision naming another customer's solution is refused as unknown, without touching that integration", async () => {
-    const start = used;
-    const cleared = await emptyInEntra(overThreshold(), "department", "department");
-    const before = await switchboardUsers(solutionId);
-    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" });
-    expect(held.status).toBe("HELD");
+    const { start, cleared, before, held } = await heldClearingRun();
     // A sync of it is running: an outsider must not learn that, nor wait on it, nor hold it up.
     expect(await acquireLease(integrationId, "running-sync", 60_000)).toBe(true);
     try {
