@@ -1,8 +1,11 @@
 // `npm run sync -- <integration id> [--port <portal port>]`: one full sync from the command line,
-// printing the run summary (one line for people on stderr, the whole result as JSON on stdout). With PostgreSQL (DATABASE_URL=postgres://…) it runs here; the embedded
-// PGlite database can be opened by one process only, so then it asks the running portal to run it.
+// printing the run summary: one line for people on stderr, the whole result as JSON on stdout. With
+// PostgreSQL (DATABASE_URL=postgres://…) it runs here; the embedded PGlite database can be opened by
+// one process only, so then it asks the running portal to run it.
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { plural } from "@/lib/plural";
+import type { RecordedRun } from "@/lib/sync/run-record";
 import { readLocalSecrets } from "./local-config.mjs";
 
 const { values, positionals } = parseArgs({
@@ -46,27 +49,21 @@ async function direct(): Promise<unknown> {
   }
 }
 
-type Recorded = {
-  status: string; mode: string; complete: boolean; durationMs: number | null; usersRead: number; graphRequests: number;
-  matched: number; updated: number; cleared: number; linked: number; unlinked: number; limitedAdded: number; limitedRemoved: number;
-  conflicts: number; invalidNumbers: number; errorCode: string | null; errorMessage: string | null;
-};
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** One line for the person at the terminal, from the run's record (the JSON on stdout has everything). */
-function describe(runId: string, run: Recorded): string {
+function describe(runId: string, run: RecordedRun): string {
   const changed = [
     `${run.matched} linked`,
     `${run.updated} updated`,
     run.cleared && `${run.cleared} with fields cleared`,
-    run.linked && `${count(run.linked, "new link")}`,
+    run.linked && `${plural(run.linked, "new link")}`,
     run.unlinked && `${run.unlinked} unlinked`,
-    run.limitedAdded && `${count(run.limitedAdded, "limited user")} added`,
-    run.limitedRemoved && `${count(run.limitedRemoved, "limited user")} removed`,
-    run.conflicts && `${count(run.conflicts, "conflict")} waiting for a choice`,
-    run.invalidNumbers && `${count(run.invalidNumbers, "number")} that could not be read`,
+    run.limitedAdded && `${plural(run.limitedAdded, "limited user")} added`,
+    run.limitedRemoved && `${plural(run.limitedRemoved, "limited user")} removed`,
+    run.conflicts && `${plural(run.conflicts, "conflict")} waiting for a choice`,
+    run.invalidNumbers && `${plural(run.invalidNumbers, "number")} that could not be read`,
   ].filter(Boolean);
-  const read = `${run.complete ? "read" : "read only part of the directory:"} ${count(run.usersRead, "Entra user")} in ${count(run.graphRequests, "Graph request")}`;
+  const read = `${run.complete ? "read" : "read only part of the directory:"} ${plural(run.usersRead, "Entra user")} in ${plural(run.graphRequests, "Graph request")}`;
   const error = run.errorCode ? ` — ${run.errorCode}: ${run.errorMessage ?? ""}` : "";
   const took = run.durationMs === null ? "" : `, ${(run.durationMs / 1000).toFixed(1)} s`;
   return `${run.status} ${run.mode.toLowerCase().replace("_", "-")} sync: ${read}; ${changed.join(", ")}${error} (run ${runId}${took})`;
@@ -74,7 +71,7 @@ function describe(runId: string, run: Recorded): string {
 
 try {
   const postgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
-  const result = (await (postgres ? direct() : viaPortal())) as Record<string, unknown> & { runId?: string; run?: Recorded | null };
+  const result = (await (postgres ? direct() : viaPortal())) as Record<string, unknown> & { runId?: string; run?: RecordedRun | null };
   if (result.run && result.runId) console.error(describe(result.runId, result.run));
   console.log(JSON.stringify(result, null, 2));
   process.exit(result.status === "SUCCEEDED" ? 0 : 1);

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { plural } from "@/lib/plural";
 import type { SyncConfig } from "./config";
 import type { IntegrationForSync } from "./load-state";
 import { LeaseLostError } from "./lease";
@@ -23,7 +24,8 @@ function keepsLine(s: RunSummary, previous: string | null, wrote: boolean): bool
   return !counts || (isPartial(s) && !wrote && previous !== null && !counts.openConflicts);
 }
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+/** "1 conflict waits", "4 conflicts among the changed users wait". */
+const conflictsWaiting = (count: number, among = "") => `${plural(count, "conflict")}${among} ${count === 1 ? "waits" : "wait"} for your choice`;
 
 function okMessage(s: RunSummary, context: { previous: string | null; wrote: boolean; linkedNow?: number }): string | null {
   const { previous, wrote, linkedNow } = context;
@@ -32,8 +34,7 @@ function okMessage(s: RunSummary, context: { previous: string | null; wrote: boo
   const partial = isPartial(s);
   const parts = [`${plural(s.linkedTotal ?? linkedNow ?? counts.matched, "user")} linked`, partial ? `${counts.updatedUsers} updated by the last ${s.mode === "DELTA" ? "delta round" : "sync"}` : `${counts.updatedUsers} updated`];
   if (counts.limitedCreated) parts.push(`${plural(counts.limitedCreated, "limited user")} added`);
-  const among = partial ? " among the changed users" : "";
-  if (counts.openConflicts) parts.push(`${plural(counts.openConflicts, "conflict")}${among} ${counts.openConflicts === 1 ? "waits" : "wait"} for your choice`);
+  if (counts.openConflicts) parts.push(conflictsWaiting(counts.openConflicts, partial ? " among the changed users" : ""));
   if (counts.invalidNumbers) parts.push(`${plural(counts.invalidNumbers, "number")} could not be read`);
   return parts.join(", ") + ".";
 }
@@ -120,7 +121,7 @@ export async function recordOutcome(
 async function recordPreview(integration: IntegrationForSync, s: RunSummary, now: Date, owner: string) {
   const counts = s.plan?.counts;
   const linked = counts ? counts.matched - counts.limitedCreated : 0;
-  const conflicts = counts?.openConflicts ? `, ${plural(counts.openConflicts, "conflict")} ${counts.openConflicts === 1 ? "waits" : "wait"} for your choice` : "";
+  const conflicts = counts?.openConflicts ? `, ${conflictsWaiting(counts.openConflicts)}` : "";
   // Only while still in setup: a preview that raced the end of setup must not relabel a live integration.
   await db.integration.updateMany({
     where: { id: integration.id, setupCompletedAt: null, leaseOwner: owner },
