@@ -48,10 +48,10 @@ function classified(code: string, message: string, httpStatus?: number, support?
   };
 }
 
-/** A transport failure: a TLS code means the certificate, anything else the network. */
 /** The stored text of a connection failure outside the Graph and sign-in clients (whose own errors name their host). */
 export const NETWORK_FAILED = "a network connection failed; the server log has the details.";
 
+/** A transport failure: a TLS code means the certificate, anything else the network. */
 function fromNetworkCode(code: string, message: string): ClassifiedError {
   return classified(isTlsCode(code) ? "CertificateError" : "NetworkError", message);
 }

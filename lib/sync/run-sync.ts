@@ -155,12 +155,12 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     client = graph;
     const keepLease = leaseKeeper(integrationId, owner, config.leaseMs);
 
-    // From here the snapshot may move ahead of the switchboard. Until this run records its outcome,
-    // the integration holds no deltaLink and no fingerprint: a worker killed mid-run leaves the next
-    // run a whole full sync, not a delta round or a quiet run planned against a snapshot that moved.
     // The linked users before this run (the guard's measure), counted by the database while Graph is read.
     const linksBefore = watch.time("guard", () => countLinks(integrationId));
     linksBefore.catch(() => {}); // awaited after the plan
+    // From here the snapshot may move ahead of the switchboard. Until this run records its outcome,
+    // the integration holds no deltaLink and no fingerprint: a worker killed mid-run leaves the next
+    // run a whole full sync, not a delta round or a quiet run planned against a snapshot that moved.
     if (!request.objectId) withdrawn = await withdrawIncrementalState(loaded, owner);
     readStarted = true;
     snapshotTouched = !request.objectId; // until the read says otherwise
