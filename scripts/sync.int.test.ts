@@ -1,17 +1,13 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { describe, expect, it } from "vitest";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 
 // `npm run sync` is what support runs by hand; without this test a broken CLI would only show up
 // when someone needs it.
 
 const root = path.resolve(import.meta.dirname, "..");
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 /** Async on purpose: the emulator answering the CLI runs in this very process. */
 function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ status: number; stdout: string; stderr: string }> {

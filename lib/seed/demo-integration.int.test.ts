@@ -6,7 +6,7 @@ import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
 import { runDueSyncs } from "@/lib/sync/run-due";
 import { listDueIntegrations } from "@/lib/sync/schedule";
 import { demoExpectations, demoSwitchboardIds, expectedValues } from "@/lib/testing/demo-expectations";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, links, parkOtherIntegrations, switchboardUsers } from "@/lib/testing/sync-state";
 import { DEMO_INTEGRATION, DEMO_SOLUTION } from "./constants";
 import { connectDemoTenant } from "./demo-integration";
@@ -16,10 +16,9 @@ import { seedPortal } from "./seed-portal";
 // wizard: if the integration it seeds were not due, not syncable with the launcher's provider app, or
 // created twice on a restart, the demo would show nothing (or duplicates) and say nothing.
 
-let world: SyncWorld;
+const world = useSyncWorld();
 
 beforeAll(async () => {
-  world = await startSyncWorld();
   // A database reused from an earlier run starts without the demo integration (its links go with it).
   await db.integration.deleteMany({ where: { id: DEMO_INTEGRATION.id } });
   await seedPortal({ password: "connect-demo-test" });
@@ -28,7 +27,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.integration.deleteMany({ where: { id: DEMO_INTEGRATION.id } });
-  await world?.close();
 });
 
 describe("connecting the demo to the emulated tenant (npm start -- --connect-demo)", () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runChanges, runRow, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
 import { unpackPlan } from "./held-plan";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
@@ -13,11 +13,7 @@ import { setUserSync } from "./user-sync";
 // made with settings that have since changed (a mapping, an admin's choice: rules 3, 5) is not
 // written at all.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 /** Disables enough linked users in Entra that the next full sync is held; returns them and a restore. */
 async function holdByDisabling(linked: [string, string][]) {

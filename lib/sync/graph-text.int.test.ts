@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { runRow, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
 
 // Without this, one Entra value holding U+0000 or an unpaired surrogate poisons the integration: the
@@ -9,11 +9,7 @@ import { runRow, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/tes
 // [unconfirmed] that Graph ever returns such a value: its JSON escapes them like any other character
 // and Microsoft documents no rule against them in user properties, so the sync must not depend on it.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 describe("Entra text PostgreSQL cannot store", () => {
   it("a NUL or a lone surrogate in a selected property is cleaned and the sync succeeds, full and delta", async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { afterWholeSync, scenario, state } from "@/lib/testing/incremental-oracle";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runChanges, sync } from "@/lib/testing/sync-state";
 
 // Delta rounds and quiet full syncs plan only the users that changed, and find who else a change
@@ -10,11 +10,7 @@ import { links, runChanges, sync } from "@/lib/testing/sync-state";
 // and misses that colleague until the next whole plan, which can be days away. Each test ends with a
 // whole-directory full sync as the oracle: it must find nothing left to do.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 describe("incremental runs stay consistent with a whole plan", () => {
   it("a 'sync now' for a user who gave up a shared number: the next delta round links the colleague who keeps it (rules 5, 8)", async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { afterWholeSync, scenario, state } from "@/lib/testing/incremental-oracle";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, sync } from "@/lib/testing/sync-state";
 import { runSync } from "./run-sync";
 import { listDueIntegrations } from "./schedule";
@@ -26,11 +26,7 @@ vi.mock("./apply-plan", async (importOriginal) => {
   };
 });
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 /** The dead worker's snapshot write (it runs beside the switchboard writes) has landed. */
 async function snapshotShows(integrationId: string, objectId: string, holds: (row: { properties: unknown; e164Numbers: string[] }) => boolean) {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { toDirectoryUser } from "@/lib/graph/graph-user";
 import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { syncedDemoIntegration } from "@/lib/testing/sync-state";
 import { closePartialScope, ScopeNotClosedError } from "./partial-scope";
 
@@ -10,13 +10,11 @@ import { closePartialScope, ScopeNotClosedError } from "./partial-scope";
 // plan from a scope that is not closed, and could link or unlink without seeing a user who shares
 // a number (rule 5). It must say so instead, so the run plans the whole directory.
 
-let world: SyncWorld;
+const world = useSyncWorld();
 let scope: { integrationId: string; solutionId: string };
 beforeAll(async () => {
-  world = await startSyncWorld();
   scope = await syncedDemoIntegration(world);
 });
-afterAll(async () => world?.close());
 
 describe("closing a delta round's scope", () => {
   const userOf = async (key: string) => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, links, parkOtherIntegrations, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
 import { acquireLease, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
 import { runDueSyncs } from "./run-due";
@@ -12,21 +12,16 @@ import { listDueIntegrations } from "./schedule";
 // (double writes, double Graph load), and a worker killed mid-run could leave an integration locked
 // for ever, or its run "RUNNING" in the history for ever.
 
-let world: SyncWorld;
+const world = useSyncWorld();
 const integrations: { integrationId: string; solutionId: string }[] = [];
 
 beforeAll(async () => {
-  world = await startSyncWorld();
   for (let i = 0; i < 2; i++) {
     const solutionId = (await createDemoSolution()).id;
     const { id: integrationId } = await createIntegration(world, solutionId);
     expect(await sync(world, { integrationId, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
     integrations.push({ integrationId, solutionId });
   }
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 beforeEach(async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sealSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { DEMO_TENANT, PROVIDER_APP } from "@/lib/demo/demo-directory";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, links, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
 import { listDueIntegrations } from "./schedule";
 
@@ -10,15 +10,7 @@ import { listDueIntegrations } from "./schedule";
 // "OK" or as an unexplained failure — or worse, as an empty directory that unlinks everybody —
 // instead of the Entra code an admin can act on (rule 12).
 
-let world: SyncWorld;
-
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-
-afterAll(async () => {
-  await world?.close();
-});
+const world = useSyncWorld();
 
 /** A demo integration that has synced once, and what it looked like then. */
 async function syncedIntegration(mode: "AUTOMATED" | "MANUAL") {

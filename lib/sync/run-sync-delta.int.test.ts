@@ -1,22 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { demoExpectations, demoSwitchboardIds } from "@/lib/testing/demo-expectations";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, graphRequests, integrationRow, links, runChanges, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
 
 // Without this spec the hourly delta round could miss an edit, keep a disabled or deleted colleague
 // linked, quietly turn into a full read of the tenant, or a "sync now" on one user could read (and
 // write) everybody — all invisible until someone checks the request bill or a stale entry.
 
-let world: SyncWorld;
+const world = useSyncWorld();
 let solutionId: string;
 let integrationId: string;
 /** Linked demo people who share no number, as [switchboard user id, Entra object id]. */
 let linked: [string, string][];
 
 beforeAll(async () => {
-  world = await startSyncWorld();
   solutionId = (await createDemoSolution()).id;
   integrationId = (await createIntegration(world, solutionId)).id;
   const expected = demoExpectations();
@@ -27,10 +26,6 @@ beforeAll(async () => {
     .map(([sbKey, entraKey]) => [sbId.get(sbKey)!, expected.people.find((p) => p.key === entraKey)!.entra!.id]);
   const first = await sync(world, { integrationId, trigger: "SETUP", mode: "AUTO" });
   expect(first).toMatchObject({ status: "SUCCEEDED", mode: "FULL" });
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 beforeEach(async () => {

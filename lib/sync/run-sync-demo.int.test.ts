@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT, type DemoPerson } from "@/lib/demo/demo-directory";
 import { demoExpectations, demoSwitchboardIds, expectedValues, type DemoExpectations } from "@/lib/testing/demo-expectations";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import {
   calm,
   graphRequests,
@@ -23,7 +23,7 @@ import { DEFAULT_MAPPINGS } from "./default-mappings";
 // stale or `<…>`-laden values, clear a field nobody mapped, or rewrite every row on every run —
 // and operators would put calls through on wrong data before anyone noticed.
 
-let world: SyncWorld;
+const world = useSyncWorld();
 let solutionId: string;
 let integrationId: string;
 let expected: DemoExpectations;
@@ -35,7 +35,6 @@ const person = (key: string): DemoPerson => expected.people.find((p) => p.key ==
 const objectIdOf = (key: string) => person(key).entra!.id;
 
 beforeAll(async () => {
-  world = await startSyncWorld();
   const solution = await createDemoSolution();
   solutionId = solution.id;
   integrationId = (await createIntegration(world, solutionId)).id;
@@ -45,10 +44,6 @@ beforeAll(async () => {
   await calm(world);
   const result = await sync(world, { integrationId, trigger: "SETUP", mode: "AUTO" });
   firstRunId = result.runId;
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 describe("first sync of the demo tenant into the demo switchboard", () => {

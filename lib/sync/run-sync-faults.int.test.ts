@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createGeneratedSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createGeneratedSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, graphRequests, integrationRow, links, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
 
 // Without this spec a throttled, flaky or cut-off read of a real tenant could be taken for the whole
@@ -10,23 +10,18 @@ import { calm, graphRequests, integrationRow, links, runRow, switchboardUsers, s
 const USERS = 3_000; // three pages of 999 enabled users: enough for "page 3" and "mid-paging"
 const SEED = 7;
 
-let world: SyncWorld;
+const world = useSyncWorld({ seed: ["demo", { users: USERS, seed: SEED }] });
 let tenantId: string;
 let solutionId: string;
 let integrationId: string;
 
 beforeAll(async () => {
-  world = await startSyncWorld({ seed: ["demo", { users: USERS, seed: SEED }] });
   tenantId = world.emulator.tenants.find((t) => t.userCount === USERS)!.id;
   solutionId = (await createGeneratedSolution(USERS, SEED)).id;
   integrationId = (await createIntegration(world, solutionId, { tenantId })).id;
   const first = await sync(world, { integrationId, trigger: "SETUP", mode: "FULL" });
   expect(first).toMatchObject({ status: "SUCCEEDED", complete: true });
   expect((await links(integrationId)).size).toBeGreaterThan(USERS * 0.9);
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 beforeEach(async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { integrationRow, links, runChanges, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
 import { listDueIntegrations } from "./schedule";
 import { setUserSync } from "./user-sync";
@@ -12,11 +12,7 @@ import { recordChanges, updateUsers, writeTransaction } from "./write-batches";
 // sync brings Entra's current values. Without this, a delta round or the quiet full-sync path could
 // write to a user the admin froze, and nothing but the pure core's tests would notice.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 describe("sync turned off for one user (rule 7)", () => {
   it("keeps the user's values through delta rounds and full syncs, and a full sync after turning it back on applies Entra's", async () => {

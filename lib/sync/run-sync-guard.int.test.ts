@@ -1,8 +1,8 @@
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, syncedDemoIntegration, parkOtherIntegrations, runChanges, runRow, switchboardUsers, sync, values, type FinishedSync } from "@/lib/testing/sync-state";
 import { approveHeldRun, rejectHeldRun } from "./held-runs";
 import { acquireLease, releaseLease } from "./lease";
@@ -13,7 +13,7 @@ import { requestSync } from "./schedule";
 // wipe that field across the switchboard unattended, or a held run would be applied, dropped or
 // forgotten without the admin's decision.
 
-let world: SyncWorld;
+const world = useSyncWorld();
 let solutionId: string;
 let integrationId: string;
 /** Linked users as [switchboard user id, Entra object id], in a fixed order. */
@@ -21,12 +21,7 @@ let linked: [string, string][];
 let used = 0;
 
 beforeAll(async () => {
-  world = await startSyncWorld();
   ({ solutionId, integrationId, linked } = await syncedDemoIntegration(world));
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 beforeEach(async () => {

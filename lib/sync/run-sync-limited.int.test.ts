@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
 import { normaliseNumber } from "@/lib/sync/core/normalise-number";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runChanges, sync } from "@/lib/testing/sync-state";
 
 // Rule 10 through the whole engine on PostgreSQL: limited users are created with their numbers and a
@@ -10,11 +10,7 @@ import { links, runChanges, sync } from "@/lib/testing/sync-state";
 // write path for limited users (their own batches, number rows and history) was only ever planned,
 // never written, in a test.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 const e164 = (raw: string) => {
   const parsed = normaliseNumber(raw, "SE");

@@ -3,18 +3,14 @@ import { db } from "@/lib/db";
 import { DEMO_TENANT, demoPeople } from "@/lib/demo/demo-directory";
 import { normaliseNumber } from "@/lib/sync/core/normalise-number";
 import { splitStamp, switchboardFingerprint } from "@/lib/sync/fingerprint";
-import { createDemoSolution, createGeneratedSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createGeneratedSolution, createIntegration, startSyncWorld, type SyncWorld, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
 
 // A full sync that plans only the Entra users whose data changed (the switchboard fingerprint is
 // unchanged) must reach exactly what a whole plan would; without these tests a switchboard edit or an
 // Entra deletion could be skipped silently by the fast path.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 async function setup() {
   const solution = await createDemoSolution();

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { describe, expect, it } from "vitest";
+import { createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runRow, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
 
 // Without this spec a solution connected to two tenants (a merger, a subsidiary) could have one
 // switchboard user fed by both: each sync would overwrite the other's values, back and forth.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 describe("two integrations in one solution", () => {
   it("a number the first integration already links is a cross-integration conflict for the second, which links nobody through it", async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
-import { startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, syncedDemoIntegration, runRow, switchboardUsers, sync } from "@/lib/testing/sync-state";
 import { approveHeldRun } from "./held-runs";
 
@@ -8,7 +8,7 @@ import { approveHeldRun } from "./held-runs";
 // ERROR: the held run would no longer show for the admin to decide, and the schedule (which skips
 // HELD integrations) would run a full sync over it.
 
-let world: SyncWorld;
+const world = useSyncWorld();
 let solutionId: string;
 let integrationId: string;
 /** Linked users as [switchboard user id, Entra object id], in a fixed order. */
@@ -18,7 +18,6 @@ let heldRunId: string;
 let emptied: [string, string][];
 
 beforeAll(async () => {
-  world = await startSyncWorld();
   ({ solutionId, integrationId, linked } = await syncedDemoIntegration(world));
 
   // Empty the department of more than 10 % (and at least 5) of the linked users: the guard holds the run.
@@ -33,10 +32,6 @@ beforeAll(async () => {
   expect(held.status).toBe("HELD");
   heldRunId = held.runId;
   expect(await integrationRow(integrationId)).toMatchObject({ status: "HELD", statusCode: "SyncHeld" });
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 beforeEach(async () => {

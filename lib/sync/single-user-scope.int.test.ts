@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { createSolution, createUser } from "@/lib/testing/fixtures";
-import { createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runChanges, switchboardUsers, sync } from "@/lib/testing/sync-state";
 
 // "Sync now" for one user (rule 8) reads that user from Graph; the colleagues who share a number
@@ -10,11 +10,7 @@ import { links, runChanges, switchboardUsers, sync } from "@/lib/testing/sync-st
 // changed since) or part of a plan held for the admin. Writing those colleagues from it would clear
 // a field Entra still has, or apply a held change nobody approved.
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 /** Alice (mobile N1, business N2) and Bob (mobile N3); Bob's switchboard user holds N3 and N2, so they share scope. */
 async function aliceAndBob(prefix: string, entra: { alice?: Record<string, unknown>; bob?: Record<string, unknown> } = {}) {

@@ -1,7 +1,7 @@
 import { Client } from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { links, runRow, switchboardUsers, sync, syncedDemoIntegration, values } from "@/lib/testing/sync-state";
 import { acquireLease, releaseLease } from "./lease";
 import { chooseNumberOwner, clearChoice } from "./match-choices";
@@ -32,11 +32,7 @@ vi.mock("./apply-plan", async (importOriginal) => {
   };
 });
 
-let world: SyncWorld;
-beforeAll(async () => {
-  world = await startSyncWorld();
-});
-afterAll(async () => world?.close());
+const world = useSyncWorld();
 
 /** The SHARED_NUMBER conflicts a run recorded (its details keep the open ones). */
 async function sharedNumbers(runId: string) {

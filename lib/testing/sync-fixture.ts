@@ -8,6 +8,7 @@ import { storedNumber } from "@/lib/sync/core/normalise-number";
 import { createSwitchboardUsers } from "@/lib/seed/seed-users";
 import type { SyncConfig } from "@/lib/sync/config";
 import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
+import { afterAll, beforeAll } from "vitest";
 import { uniqueId } from "./fixtures";
 
 export type SyncWorld = Awaited<ReturnType<typeof startSyncWorld>>;
@@ -30,6 +31,24 @@ export async function startSyncWorld(options: { seed?: SeedOption[] } = {}) {
     leaseMs: 60_000,
   };
   return { emulator, config, customerSecret: app(CUSTOMER_APP.clientId).clientSecret!, close: () => emulator.close() };
+}
+
+/**
+ * A test file's world: started before its tests, closed after them. Returns a stand-in that forwards
+ * to the started world, so tests use it as they would the world itself.
+ */
+export function useSyncWorld(options: { seed?: SeedOption[] } = {}): SyncWorld {
+  let current: SyncWorld | undefined;
+  beforeAll(async () => {
+    current = await startSyncWorld(options);
+  });
+  afterAll(async () => current?.close());
+  return new Proxy({} as SyncWorld, {
+    get(_, key) {
+      if (!current) throw new Error("The sync world is used before its beforeAll has started it.");
+      return current[key as keyof SyncWorld];
+    },
+  });
 }
 
 export async function createDemoSolution() {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { createDemoSolution, createIntegration, startSyncWorld, type SyncWorld } from "@/lib/testing/sync-fixture";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { integrationRow, links, parkOtherIntegrations } from "@/lib/testing/sync-state";
 
 // Without this spec anyone who finds the URL could make the portal hammer every customer's tenant
@@ -11,11 +11,10 @@ const URL_ = "http://localhost/api/cron/sync";
 const configuredSecret = process.env.CRON_SECRET!;
 const savedEnv = { ...process.env };
 
-let world: SyncWorld;
+const world = useSyncWorld();
 let integrationId: string;
 
 beforeAll(async () => {
-  world = await startSyncWorld();
   // The route reads its configuration from the environment, as on Vercel: point it at the emulator.
   Object.assign(process.env, {
     ENTRA_AUTHORITY_HOST: world.config.authorityHost,
@@ -30,7 +29,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = savedEnv;
-  await world?.close();
 });
 
 /** The route with a fresh lib/env.ts (it caches the environment on first use). */
