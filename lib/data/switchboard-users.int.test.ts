@@ -53,6 +53,8 @@ describe("listSwitchboardUsers", () => {
 
 describe("listSwitchboardUsers, search text taken literally", () => {
   let escapes: { id: string; region: string };
+  /** Display names the search `q` finds in the Escapes solution. */
+  const names = async (q: string) => (await listSwitchboardUsers(escapes, query({ q }))).rows.map((r) => r.displayName);
 
   beforeAll(async () => {
     escapes = await createSolution("SE", "Escapes AB");
@@ -64,7 +66,6 @@ describe("listSwitchboardUsers, search text taken literally", () => {
   });
 
   it("treats % and _ as characters, not as LIKE wildcards", async () => {
-    const names = async (q: string) => (await listSwitchboardUsers(escapes, query({ q }))).rows.map((r) => r.displayName);
     expect(await names("%")).toEqual(["Per Persson"]);
     expect(await names("L_nd")).toEqual(["Ola Berg"]);
     expect(await names("_")).toEqual(["Ola Berg"]);
@@ -72,7 +73,6 @@ describe("listSwitchboardUsers, search text taken literally", () => {
   });
 
   it("anchors a number typed with a leading 0, 00 or + at the start of the stored number", async () => {
-    const names = async (q: string) => (await listSwitchboardUsers(escapes, query({ q }))).rows.map((r) => r.displayName);
     expect(await names("070")).toEqual(["Anna Lindqvist"]);
     expect(await names("0046 70")).toEqual(["Anna Lindqvist"]);
     expect(await names("+46 70")).toEqual(["Anna Lindqvist"]);
