@@ -97,7 +97,7 @@ const generateStarted = performance.now();
 generateTenantUsers(100_000, 1);
 const generateMs = Math.round(performance.now() - generateStarted);
 const { PROVIDER_APP } = await import("@/lib/demo/demo-directory");
-const { DEFAULT_MAPPINGS } = await import("@/lib/sync/default-mappings");
+const { mappingRows } = await import("@/lib/sync/default-mappings");
 const { seedBenchSwitchboard } = await import("@/lib/bench/seed-switchboard");
 
 log(`Seeding an emulated tenant and a switchboard of ${users.toLocaleString("en-US")} users (${postgres ? "PostgreSQL" : "embedded PGlite"})…`);
@@ -125,7 +125,7 @@ try {
       mode: "AUTOMATED",
       tenantId: tenant.id,
       setupCompletedAt: new Date(),
-      mappings: { create: DEFAULT_MAPPINGS.map((m, position) => ({ ...m, position })) },
+      mappings: mappingRows(),
     },
   });
   const changed = async () => db.link.findMany({ where: { integrationId: integration.id }, select: { objectId: true }, take: 100 });

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
-import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
+import { mappingRows } from "@/lib/sync/default-mappings";
 import { DEMO_INTEGRATION, DEMO_SOLUTION } from "./constants";
 
 /**
@@ -24,7 +24,7 @@ export async function connectDemoTenant(): Promise<{ id: string; created: boolea
         tenantGuid: DEMO_TENANT.id,
         setupCompletedAt: now,
         nextSyncAt: now,
-        mappings: { create: DEFAULT_MAPPINGS.map((mapping, position) => ({ ...mapping, position })) },
+        mappings: mappingRows(),
       },
     }),
     db.auditEvent.create({

@@ -16,3 +16,8 @@ export const DEFAULT_MAPPINGS: FieldMapping[] = [
   { property: "onPremisesExtensionAttributes/extensionAttribute1", target: "tags" },
   { property: "onPremisesExtensionAttributes/extensionAttribute2", target: "tags" },
 ];
+
+/** An integration's mapping rows as Prisma creates them, in the order given (`position`). */
+export function mappingRows(mappings: readonly FieldMapping[] = DEFAULT_MAPPINGS) {
+  return { create: mappings.map((mapping, position) => ({ ...mapping, position })) };
+}

@@ -7,7 +7,7 @@ import { startTestEmulator } from "@/lib/emulator/test-harness";
 import { storedNumber } from "@/lib/sync/core/normalise-number";
 import { createSwitchboardUsers } from "@/lib/seed/seed-users";
 import type { SyncConfig } from "@/lib/sync/config";
-import { DEFAULT_MAPPINGS } from "@/lib/sync/default-mappings";
+import { DEFAULT_MAPPINGS, mappingRows } from "@/lib/sync/default-mappings";
 import { afterAll, beforeAll } from "vitest";
 import { uniqueId } from "./fixtures";
 
@@ -88,7 +88,7 @@ export async function createIntegration(
       clientId: mode === "MANUAL" ? CUSTOMER_APP.clientId : null,
       clientSecretEnc: mode === "MANUAL" ? sealSecret(options.secret ?? world.customerSecret, world.config.encryptionKey) : null,
       setupCompletedAt: options.setupCompleted === false ? null : new Date(),
-      mappings: { create: (options.mappings ?? DEFAULT_MAPPINGS).map((m, position) => ({ ...m, position })) },
+      mappings: mappingRows(options.mappings),
     },
     select: { id: true, solutionId: true },
   });
