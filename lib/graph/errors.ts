@@ -162,6 +162,11 @@ export function classifyError(e: unknown): ClassifiedError {
   return classified("UnexpectedError", e instanceof Error ? e.message : String(e));
 }
 
+/** Whether what admins see of the error leaves out its details (its text was withheld), so the server log must keep them. */
+export function withheldDetails(error: ClassifiedError): boolean {
+  return error.code === "UnexpectedError" || error.message.endsWith(NETWORK_FAILED);
+}
+
 /**
  * What admins and support are shown: an error the catalogue does not know (a bug, a database failure)
  * keeps its code but not its text, which can carry hostnames or SQL; `logged` names where the server

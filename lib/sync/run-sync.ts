@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { createGraphClient, type GraphClient } from "@/lib/graph/client";
 import { createTokenSource } from "@/lib/graph/credentials";
-import { classifyError, forDisplay, NETWORK_FAILED, type ClassifiedError } from "@/lib/graph/errors";
+import { classifyError, forDisplay, withheldDetails, type ClassifiedError } from "@/lib/graph/errors";
 import { RetryBudget } from "@/lib/graph/retry-policy";
 import { UserFacingError } from "@/lib/user-facing-error";
 import { evaluateGuard } from "@/lib/sync/core/guard";
@@ -72,8 +72,7 @@ function classify(error: unknown, where: { integrationId: string; runId?: string
   if (error instanceof LeaseLostError) return { code: "LeaseLost", message: error.message, retryable: true, kind: "config" };
   if (error instanceof ScopeNotClosedError) return { code: "ScopeNotClosed", message: error.message, retryable: false, kind: "config" };
   const classified = classifyError(error);
-  const logged = classified.code === "UnexpectedError" || classified.message.endsWith(NETWORK_FAILED);
-  if (logged) console.error(`[sync] integration ${where.integrationId}${where.runId ? `, run ${where.runId}` : ""}:`, error);
+  if (withheldDetails(classified)) console.error(`[sync] integration ${where.integrationId}${where.runId ? `, run ${where.runId}` : ""}:`, error);
   if (classified.code !== "UnexpectedError") return classified;
   return forDisplay(classified, where.runId ? `run ${where.runId}` : `integration ${where.integrationId}`);
 }
