@@ -1,3 +1,4 @@
+import os from "node:os";
 import { expect, test } from "@playwright/test";
 import { SIGN_IN_THROTTLE } from "../lib/auth/sign-in-policy";
 import { DEMO_ACCOUNTS, expectSignedIn, signIn } from "./support/accounts";
@@ -20,6 +21,20 @@ test("another site cannot show the portal in a frame (clickjacking)", async ({ p
   // Chromium refuses to render it: the frame ends on its error page, and no sign-in form appears in it.
   await expect.poll(() => page.frames().find((f) => f !== page.mainFrame())?.url()).toBe("chrome-error://chromewebdata/");
   await expect(page.frameLocator("#portal").getByLabel("Email")).toHaveCount(0);
+});
+
+test("the portal that prints the demo logins answers on this machine only, not on its network addresses", async ({ page, baseURL }) => {
+  const port = new URL(baseURL!).port;
+  const outward = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && a.family === "IPv4")
+    .map((a) => a!.address);
+  test.skip(outward.length === 0, "this machine has no network address besides loopback");
+  await expect(page.goto("/sign-in")).resolves.toBeTruthy();
+  for (const address of outward) {
+    // What another machine on the network would reach: refused, since the launcher listens on localhost.
+    await expect(page.goto(`http://${address}:${port}/sign-in`)).rejects.toThrow(/ERR_CONNECTION_REFUSED/);
+  }
 });
 
 test("without JavaScript, submitting the sign-in form never puts the password into a URL", async ({ browser }) => {

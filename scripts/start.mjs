@@ -3,6 +3,8 @@
 // portal and a local scheduler that calls the same cron route Vercel would, then prints the logins.
 //   --dev            next dev instead of a production build
 //   --port <n>       portal port (default $PORT or 3000)
+//   --host <h>       address the portal listens on (default $HOST or localhost: the demo logins are
+//                    printed here, so other machines reach the portal only when asked, e.g. 0.0.0.0)
 //   --data-dir <d>   local state folder (default .data)
 //   --connect-demo   also connect Demo AB to the emulated Entra tenant, so the scheduler syncs it
 // DATABASE_URL (postgres://…) replaces the embedded PGlite database; GRAPH_BASE_URL pointing at Microsoft
@@ -19,6 +21,7 @@ const { values: args } = parseArgs({
     dev: { type: "boolean", default: false },
     "connect-demo": { type: "boolean", default: false },
     port: { type: "string", default: process.env.PORT ?? "3000" },
+    host: { type: "string", default: process.env.HOST ?? "localhost" },
     "data-dir": { type: "string", default: process.env.LOCAL_DATA_DIR ?? ".data" },
     "emulator-port": { type: "string", default: process.env.EMULATOR_PORT ?? "3443" },
   },
@@ -118,7 +121,11 @@ function startScheduler(baseUrl, cronSecret) {
 async function main() {
   const secrets = loadLocalSecrets(dataDir);
   const port = Number(args.port);
-  const baseUrl = `http://localhost:${port}`;
+  const host = args.host.replace(/^\[(.*)\]$/, "$1");
+  const loopback = ["localhost", "127.0.0.1", "::1"].includes(host);
+  // A wildcard address serves every interface; this machine still reaches it as localhost.
+  const wildcard = ["0.0.0.0", "::"].includes(host);
+  const baseUrl = `http://${host === "localhost" || wildcard ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`;
   const env = {
     ...process.env,
     DATABASE_URL: process.env.DATABASE_URL ?? `pglite:${path.join(dataDir, "pglite")}`,
@@ -157,7 +164,7 @@ async function main() {
     log("building the portal (first start or sources changed)…");
     await run(bin("next"), ["build"], env);
   }
-  startLongRunning(bin("next"), [args.dev ? "dev" : "start", "-p", String(port)], env, "portal").stdout.pipe(process.stdout);
+  startLongRunning(bin("next"), [args.dev ? "dev" : "start", "-p", String(port), "-H", host], env, "portal").stdout.pipe(process.stdout);
   await waitForHttp(`${baseUrl}/sign-in`, 120_000);
   startScheduler(baseUrl, secrets.CRON_SECRET);
 
@@ -165,7 +172,7 @@ async function main() {
   console.log(
     [
       "",
-      `  Portal:    ${baseUrl}`,
+      `  Portal:    ${baseUrl}${loopback ? " (this machine only; --host 0.0.0.0 serves other machines)" : ` (listening on ${host}: other machines reach it too)`}`,
       "  Logins (password for all three: " + secrets.DEMO_PASSWORD + ")",
       "    admin of Demo AB        admin@demo-ab.example",
       "    admin of Fjordline AS   admin@fjordline.example",
