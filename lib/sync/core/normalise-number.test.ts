@@ -16,6 +16,23 @@ describe("normaliseNumber", () => {
     expect(normaliseNumber("+47 912 34 567", "SE")).toEqual({ ok: true, e164: "+4791234567" });
   });
 
+  it("rule 1: invisible formatting marks and unusual spaces around or inside a number do not stop it matching", () => {
+    for (const raw of [
+      "\u202A+46 70 123 45 67\u202C", // left-to-right embedding, as a number copied from a contact card carries
+      "070-123 45 67\u200E", // left-to-right mark
+      "070\u200F-123 45 67", // right-to-left mark
+      "070\u2009123\u200945\u200967", // thin spaces
+      "070\u202F123\u202F45\u202F67", // narrow no-break spaces
+      "070\u2007123\u200745\u200767", // figure spaces
+      "070\t123 45 67",
+      "\uFEFF070-123 45 67", // byte-order mark
+    ]) {
+      expect(normaliseNumber(raw, "SE"), JSON.stringify(raw)).toEqual({ ok: true, e164: "+46701234567" });
+    }
+    // Only invisible characters: still nothing to read.
+    expect(normaliseNumber("\u200E\u2009\t", "SE")).toEqual({ ok: false, reason: "EMPTY" });
+  });
+
   it("rule 1: the region decides how a national number is read", () => {
     expect(normaliseNumber("040 123 4567", "FI")).toEqual({ ok: true, e164: "+358401234567" });
     expect(normaliseNumber("08-123 456 78", "SE")).toEqual({ ok: true, e164: "+46812345678" });

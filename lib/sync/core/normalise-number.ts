@@ -24,6 +24,11 @@ export type NumberFailure =
 export type NormalisedNumber = { ok: true; e164: string } | { ok: false; reason: NumberFailure };
 
 const LETTER = /\p{L}/u;
+// Invisible formatting characters (bidi marks and embeddings that a number copied from a contact
+// card carries, zero-width spaces, soft hyphens) and every kind of space (tab, thin, narrow
+// no-break, figure): they carry no digit, so removing or unifying them reads the same number.
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+const SPACES = /[\s\p{Zs}]+/gu;
 
 /**
  * Reads a number as written by people (national with trunk 0, `00` or `+` international) in the
@@ -31,7 +36,7 @@ const LETTER = /\p{L}/u;
  * second number or a number outside the country's ranges is a failure, not a partial match.
  */
 export function normaliseNumber(raw: string, region: string): NormalisedNumber {
-  const text = raw.trim();
+  const text = raw.replace(FORMAT_CHARACTERS, "").replace(SPACES, " ").trim();
   if (text === "") return { ok: false, reason: "EMPTY" };
   if (!isSupportedCountry(region)) return { ok: false, reason: "UNSUPPORTED_REGION" };
   const country: CountryCode = region;

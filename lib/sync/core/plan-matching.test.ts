@@ -22,6 +22,16 @@ describe("matching numbers (rule 1)", () => {
     expect(result.normalisedNumbers).toEqual([{ phoneNumberId: "sb-anna#0", e164: "+46701234567" }]);
   });
 
+  it("rule 1: a linked user whose Entra number was pasted again with invisible bidi marks stays linked", () => {
+    const result = plan({
+      directoryUsers: [entraUser("anna", { mobilePhone: "\u202A070-123 45 67\u202C" })],
+      switchboardUsers: [switchboardUser("sb-anna", ["070-123 45 67"])],
+      links: [link("sb-anna", "anna")],
+    });
+    expect(result.links.remove).toEqual([]);
+    expect(result.invalidNumbers).toEqual([]);
+  });
+
   it("rule 1: a business phone written 0046 8 123 456 78 links the switchboard number 08-123 456 78", () => {
     const result = plan({
       directoryUsers: [entraUser("bo", { businessPhones: ["0046 8 123 456 78"] })],
