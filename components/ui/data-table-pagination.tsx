@@ -1,6 +1,6 @@
 "use client";
 
-import { PAGE_SIZES } from "@/lib/validation/page-sizes";
+import { PAGE_SIZES } from "@/lib/validation/table-limits";
 import { Button } from "./button";
 
 export function DataTablePagination({

@@ -7,7 +7,7 @@ import { Input } from "./input";
  * Search box that waits for a pause in typing before asking the server. `initial` is the URL's q:
  * when it changes for another reason than this box's own search (a tab link, Back), the box shows it.
  */
-export function DataTableSearch({ label, initial, onSearch }: { label: string; initial: string; onSearch: (q: string) => void }) {
+export function DataTableSearch({ label, initial, maxLength, onSearch }: { label: string; initial: string; maxLength?: number; onSearch: (q: string) => void }) {
   const [value, setValue] = useState(initial);
   const [seen, setSeen] = useState(initial); // the last `initial` rendered
   const [requested, setRequested] = useState(initial); // the q last asked for, or last taken from the URL
@@ -47,7 +47,7 @@ export function DataTableSearch({ label, initial, onSearch }: { label: string; i
       <label htmlFor="table-search" className="sr-only">
         {label}
       </label>
-      <Input id="table-search" type="search" placeholder={label} value={value} onChange={(e) => setValue(e.target.value)} />
+      <Input id="table-search" type="search" placeholder={label} value={value} maxLength={maxLength} onChange={(e) => setValue(e.target.value)} />
     </div>
   );
 }

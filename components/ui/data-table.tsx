@@ -24,6 +24,7 @@ export function DataTable<Row>({
   total,
   state,
   searchLabel,
+  searchMaxLength,
   emptyMessage,
   getRowId,
 }: {
@@ -32,6 +33,8 @@ export function DataTable<Row>({
   total: number;
   state: ServerTableState;
   searchLabel: string;
+  /** The longest search the server runs: the box stops there instead of the server cutting it. */
+  searchMaxLength?: number;
   emptyMessage: string;
   getRowId: (row: Row) => string;
 }) {
@@ -67,7 +70,7 @@ export function DataTable<Row>({
 
   return (
     <div className="space-y-3">
-      <DataTableSearch label={searchLabel} initial={state.q} onSearch={(q) => navigate({ q, page: 1 })} />
+      <DataTableSearch label={searchLabel} initial={state.q} maxLength={searchMaxLength} onSearch={(q) => navigate({ q, page: 1 })} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" aria-busy={pending}>
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50">

@@ -18,6 +18,11 @@ describe("access rules", () => {
     expect(canWrite(support, "s2")).toBe(false);
   });
 
+  it("gives support nothing to read for an id no solution can have (a NUL from the URL): not found, not a database error", () => {
+    for (const id of ["\u0000", "s1\u0000", "a/b", "", "x".repeat(101)]) expect(canRead(support, id), JSON.stringify(id)).toBe(false);
+    expect(canRead(support, "cmhx0b2k10000demo-ab_entra-1")).toBe(true);
+  });
+
   it("keeps support read-only in a solution the support account is also a member of", () => {
     const promoted = { ...support, solutionIds: ["s1"] };
     expect(canRead(promoted, "s1")).toBe(true);

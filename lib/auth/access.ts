@@ -1,8 +1,13 @@
 import type { Viewer } from "@/lib/data/accounts";
+import { isWellFormedId } from "@/lib/validation/ids";
 
 // Pure rules, shared by pages, actions and route handlers.
+/**
+ * Support reads every solution, but not an id from a URL that no solution can have: that is "not
+ * found" before any query (PostgreSQL refuses a NUL in text, which would be a server error).
+ */
 export function canRead(viewer: Viewer, solutionId: string): boolean {
-  return viewer.isSupport || viewer.solutionIds.includes(solutionId);
+  return viewer.isSupport ? isWellFormedId(solutionId) : viewer.solutionIds.includes(solutionId);
 }
 
 /**

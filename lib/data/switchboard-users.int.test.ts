@@ -65,6 +65,18 @@ describe("listSwitchboardUsers, search text taken literally", () => {
     await createUser(escapes, { displayName: "Kontor Stockholm", numbers: ["08-446 700 00"] });
   });
 
+  it("a pasted control character (NUL, tab) is read as a space: the search runs instead of failing", async () => {
+    for (const q of ["Anna\u0000", "\tLindqvist", "Anna\u0000Lindqvist"]) {
+      expect((await listSwitchboardUsers(solution, query({ q }))).rows.map((r) => r.displayName), JSON.stringify(q)).toEqual(["Anna Lindqvist"]);
+    }
+  });
+
+  it("a search longer than 100 characters is cut to its first 100, not dropped for the whole directory", async () => {
+    const long = query({ q: `Anna ${"z".repeat(120)}` });
+    expect(long.q).toHaveLength(100);
+    expect(await listSwitchboardUsers(solution, long)).toMatchObject({ total: 0, rows: [] });
+  });
+
   it("treats % and _ as characters, not as LIKE wildcards", async () => {
     expect(await names("%")).toEqual(["Per Persson"]);
     expect(await names("L_nd")).toEqual(["Ola Berg"]);

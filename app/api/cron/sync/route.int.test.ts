@@ -83,6 +83,8 @@ describe("GET /api/cron/sync", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ integrationId, status: "SUCCEEDED", mode: "FULL", complete: true });
     expect((await call(GET, `Bearer ${configuredSecret}`, "?integration=no-such-integration")).status).toBe(404);
+    // Characters PostgreSQL refuses in text (NUL) are an unknown id too, not a server error.
+    expect((await call(GET, `Bearer ${configuredSecret}`, "?integration=%00")).status).toBe(404);
     expect((await call(GET, undefined, `?integration=${integrationId}`)).status).toBe(401);
   });
 });

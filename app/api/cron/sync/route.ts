@@ -5,6 +5,7 @@ import { runDueSyncs } from "@/lib/sync/run-due";
 import { runSync } from "@/lib/sync/run-sync";
 import { integrationExists } from "@/lib/sync/schedule";
 import { UserFacingError } from "@/lib/user-facing-error";
+import { isWellFormedId } from "@/lib/validation/ids";
 
 export const dynamic = "force-dynamic";
 // Vercel's limit for this function; the work budget below stays well under it.
@@ -21,7 +22,7 @@ export async function GET(request: Request) {
   }
   const integrationId = new URL(request.url).searchParams.get("integration");
   if (integrationId) {
-    if (!(await integrationExists(integrationId))) return NextResponse.json({ error: "No such integration" }, { status: 404 });
+    if (!isWellFormedId(integrationId) || !(await integrationExists(integrationId))) return NextResponse.json({ error: "No such integration" }, { status: 404 });
     try {
       return NextResponse.json(await runSync({ integrationId, trigger: "MANUAL", mode: "FULL" }));
     } catch (error) {

@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { DataTable, type ServerTableState } from "@/components/ui/data-table";
 import type { UserRow } from "@/lib/data/switchboard-users";
+import { SEARCH_MAX_LENGTH } from "@/lib/validation/table-limits";
 import { getUserColumns } from "./user-columns";
 
 export function UsersTable({ rows, total, state }: { rows: UserRow[]; total: number; state: ServerTableState }) {
@@ -15,6 +16,7 @@ export function UsersTable({ rows, total, state }: { rows: UserRow[]; total: num
       state={state}
       getRowId={(r) => r.id}
       searchLabel="Search by name, number or tag"
+      searchMaxLength={SEARCH_MAX_LENGTH}
       emptyMessage={state.q ? `No users match “${state.q}”.` : "This switchboard has no users yet."}
     />
   );
