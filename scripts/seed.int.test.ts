@@ -1,5 +1,8 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_ACCOUNTS } from "@/lib/seed/constants";
@@ -9,17 +12,47 @@ import { uniqueId } from "@/lib/testing/fixtures";
 // they must not add demo logins to it: one is a support login that reads every customer.
 
 const root = path.resolve(import.meta.dirname, "..");
+type Result = { status: number; stdout: string; stderr: string };
 
-function runSeed(env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
+function runSeed(env: Record<string, string>, argv: string[] = []): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       path.join(root, "node_modules", ".bin", "tsx"),
-      ["--conditions=react-server", "scripts/seed.ts"],
+      ["--conditions=react-server", "scripts/seed.ts", ...argv],
       { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 },
       (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
+
+/** `npm start` as a user runs it, in its own process group so whatever it started is stopped with it. */
+function runLauncher(dataDir: string): Promise<Result> {
+  const port = 41_000 + (process.pid % 1000);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(port), "--emulator-port", String(port + 1000), "--data-dir", dataDir], {
+      cwd: root,
+      env: process.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 90_000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid!, "SIGKILL"); // anything it left running
+      } catch {
+        /* the group is gone */
+      }
+      resolve({ status: code ?? (signal ? 1 : 0), stdout, stderr });
+    });
+  });
+}
+
+const REFUSED = /refused: this PostgreSQL database already holds \d+ solution\(s\) besides the demo's/;
 
 describe("npm run db:seed against PostgreSQL", () => {
   it("refuses a database that holds customers' solutions, and adds or changes no login", async () => {
@@ -29,8 +62,58 @@ describe("npm run db:seed against PostgreSQL", () => {
 
     const result = await runSeed({ DEMO_PASSWORD: "a-password-nobody-should-get" });
     expect(result.status).toBe(3);
-    expect(result.stderr).toMatch(/refused: this PostgreSQL database already holds \d+ solution\(s\) besides the demo's/);
+    expect(result.stderr).toMatch(REFUSED);
     expect(result.stderr).toContain("Point DATABASE_URL at an empty database");
     expect(await logins()).toEqual(before);
+  });
+
+  it("--check-only passes a database not migrated yet, and creates nothing in it", async () => {
+    const name = `seed_check_${process.pid}_${Date.now()}`;
+    const url = new URL(process.env.DATABASE_URL!);
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    try {
+      url.pathname = `/${name}`;
+      const result = await runSeed({ DATABASE_URL: url.toString(), DEMO_PASSWORD: "" }, ["--check-only"]);
+      expect(result).toMatchObject({ status: 0, stderr: "" });
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      const tables = await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").finally(() => client.end());
+      expect(tables.rows).toEqual([]);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
+
+describe("npm start against PostgreSQL", () => {
+  it("refuses a database that holds customers' solutions before it migrates it", async () => {
+    // A customer database one migration behind: its table and its row in _prisma_migrations are missing.
+    await db.solution.create({ data: { id: uniqueId("customer"), name: "A customer", region: "SE" } });
+    await db.$executeRawUnsafe(`DROP TABLE "SignInThrottle"`);
+    await db.$executeRawUnsafe(`DELETE FROM "_prisma_migrations" WHERE migration_name LIKE '%\\_sign\\_in\\_throttle'`);
+    const migrations = () => db.$queryRawUnsafe(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
+    const throttleTable = () => db.$queryRawUnsafe<{ t: string | null }[]>(`SELECT to_regclass('"SignInThrottle"')::text AS t`);
+    const before = await migrations();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-int-start-"));
+    try {
+      const result = await runLauncher(dataDir);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(REFUSED);
+      expect(result.stdout).not.toContain("applied:");
+      expect(await migrations()).toEqual(before);
+      expect(await throttleTable()).toEqual([{ t: null }]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      // The next test files share this database: put the migration back.
+      const migrate = await new Promise<Result>((resolve) =>
+        execFile(process.execPath, ["scripts/migrate.mjs", "deploy"], { cwd: root, encoding: "utf8" }, (error, stdout, stderr) =>
+          resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+      expect(migrate.status, migrate.stderr).toBe(0);
+    }
   });
 });

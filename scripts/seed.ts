@@ -1,21 +1,33 @@
 // Seeds the demo (idempotent): `npm run db:seed [-- --connect-demo]`; `npm start` runs it on every start.
 // --connect-demo also connects Demo AB to the emulated Nordic Demo tenant (lib/seed/demo-integration.ts).
+// --check-only only reads: exits 3 with the reason when the database would be refused, 0 otherwise (npm start
+// runs it before it migrates a PostgreSQL database, so a refused one is left exactly as it was).
 import { parseArgs } from "node:util";
 import { db, disconnectDb } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { DEMO_SOLUTION, FJORDLINE_SOLUTION } from "@/lib/seed/constants";
 import { connectDemoTenant } from "@/lib/seed/demo-integration";
 import { seedPortal } from "@/lib/seed/seed-portal";
 
-const { values } = parseArgs({ options: { "connect-demo": { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { "connect-demo": { type: "boolean", default: false }, "check-only": { type: "boolean", default: false } },
+});
 
 /**
  * The demo launcher pointed at a real PostgreSQL database would add demo logins to it, one of them a
  * support login that reads every customer (and npm start would sync its integrations against the
- * emulator): a database holding solutions that are not the demo's is refused, with the reason.
+ * emulator): a database holding solutions that are not the demo's is refused, with the reason. Only
+ * reads, and works on a database not migrated yet (no "Solution" table: nothing to refuse).
  */
 async function refusal(): Promise<string | null> {
   if (!/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "")) return null;
-  const others = await db.solution.count({ where: { id: { notIn: [DEMO_SOLUTION.id, FJORDLINE_SOLUTION.id] } } });
+  let others: number;
+  try {
+    others = await db.solution.count({ where: { id: { notIn: [DEMO_SOLUTION.id, FJORDLINE_SOLUTION.id] } } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2021") return null; // table does not exist
+    throw error;
+  }
   if (others === 0) return null;
   return (
     `[seed] refused: this PostgreSQL database already holds ${others} solution(s) besides the demo's. npm start and ` +
@@ -25,7 +37,7 @@ async function refusal(): Promise<string | null> {
 }
 
 const password = process.env.DEMO_PASSWORD;
-if (!password) {
+if (!password && !values["check-only"]) {
   console.error("DEMO_PASSWORD is not set (npm start generates one into .data/local-secrets.json)");
   process.exit(2);
 }
@@ -34,7 +46,7 @@ try {
   if (refused) {
     console.error(refused);
     process.exitCode = 3;
-  } else {
+  } else if (password && !values["check-only"]) {
     const { created } = await seedPortal({ password });
     console.log(created.length ? `[seed] created ${created.join(", ")}` : "[seed] demo data already present");
     if (values["connect-demo"]) {

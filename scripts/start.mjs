@@ -7,8 +7,8 @@
 //                    printed here, so other machines reach the portal only when asked, e.g. 0.0.0.0)
 //   --data-dir <d>   local state folder (default .data)
 //   --connect-demo   also connect Demo AB to the emulated Entra tenant, so the scheduler syncs it
-// DATABASE_URL (postgres://…) replaces the embedded PGlite database; GRAPH_BASE_URL pointing at Microsoft
-// turns the emulator off.
+// DATABASE_URL (postgres://…) replaces the embedded PGlite database (one that holds solutions other than the
+// demo's is refused before anything touches it); GRAPH_BASE_URL pointing at Microsoft turns the emulator off.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
@@ -137,6 +137,13 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     CHECKPOINT_DISABLE: "1",
   };
+
+  if (/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+    // The seed's refusal of a database that holds solutions other than the demo's, read-only and first:
+    // migrations would change a customer database's schema before the seed refused it.
+    log("checking that the PostgreSQL database holds only the demo…");
+    await run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--check-only"], env);
+  }
 
   let emulator;
   if (!process.env.GRAPH_BASE_URL) {
