@@ -44,7 +44,8 @@ describe("npm run sync", () => {
     // The run's counts, as its record has them: linked, updated, conflicts waiting, unreadable numbers.
     expect(summary.counts).toMatchObject({ matched: expect.any(Number), updatedUsers: summary.writes.switchboardUsers, openConflicts: expect.any(Number), invalidNumbers: expect.any(Number) });
     expect(summary.counts.matched).toBeGreaterThan(0);
-    expect(summary.run).toMatchObject({ status: "SUCCEEDED", mode: "FULL", matched: summary.counts.matched, updated: summary.writes.switchboardUsers });
+    expect(summary.run).toMatchObject({ status: "SUCCEEDED", mode: "FULL", matched: summary.counts.matched, updated: summary.writes.switchboardUsers, countsCover: "ALL_USERS" });
+    expect(line).not.toContain("changed users only");
     expect(result.stdout).not.toContain(world.config.provider!.clientSecret);
 
     // Again, with nothing changed: a quiet run plans nobody, yet the record (and the line) give the totals.
@@ -56,7 +57,12 @@ describe("npm run sync", () => {
     });
     const quiet = JSON.parse(again.stdout);
     expect(quiet.run).toMatchObject({ status: "SUCCEEDED", matched: summary.run.matched, updated: 0, linked: 0 });
-    expect(again.stderr).toContain(`; ${summary.run.matched} linked, 0 updated (run ${quiet.runId}`);
+    // It evaluated nobody, so its conflict count (0) is not the integration's: the record and the line say so.
+    expect(summary.run.conflicts).toBeGreaterThan(0);
+    expect(quiet.run).toMatchObject({ conflicts: 0, countsCover: "CHANGED_USERS" });
+    expect(again.stderr).toContain(
+      `; ${summary.run.matched} linked, 0 updated; conflicts and unreadable numbers counted among the changed users only (the integration's status has the last whole count) (run ${quiet.runId}`,
+    );
   });
 
   it("says what to do when the embedded database is owned by a portal that is not running", async () => {

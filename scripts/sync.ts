@@ -66,7 +66,9 @@ function describe(runId: string, run: RecordedRun): string {
   const read = `${run.complete ? "read" : "read only part of the directory:"} ${plural(run.usersRead, "Entra user")} in ${plural(run.graphRequests, "Graph request")}`;
   const error = run.errorCode ? ` — ${run.errorCode}: ${run.errorMessage ?? ""}` : "";
   const took = run.durationMs === null ? "" : `, ${(run.durationMs / 1000).toFixed(1)} s`;
-  return `${run.status} ${run.mode.toLowerCase().replace("_", "-")} sync: ${read}; ${changed.join(", ")}${error} (run ${runId}${took})`;
+  // A partial plan cannot count the conflicts and unreadable numbers of users it did not evaluate.
+  const scope = run.countsCover === "CHANGED_USERS" ? "; conflicts and unreadable numbers counted among the changed users only (the integration's status has the last whole count)" : "";
+  return `${run.status} ${run.mode.toLowerCase().replace("_", "-")} sync: ${read}; ${changed.join(", ")}${scope}${error} (run ${runId}${took})`;
 }
 
 try {

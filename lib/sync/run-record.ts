@@ -75,6 +75,9 @@ export type RunSummary = {
   linkedTotal?: number;
 };
 
+/** The plan covered only the users that changed (or the one "sync now" asked for), not the whole directory. */
+export const partialPlan = (s: Pick<RunSummary, "linkedTotal" | "mode">) => s.linkedTotal !== undefined || s.mode === "DELTA" || s.mode === "SINGLE_USER";
+
 /** Counts and details of a finished run; the plan itself is kept only when it is held for review. */
 type ChangeCounts = Pick<SyncPlan["counts"], "updatedUsers" | "clearingUsers" | "linksCreated" | "linksRemoved" | "limitedCreated" | "limitedRemoved">;
 
@@ -90,16 +93,28 @@ function changeColumns(counts: ChangeCounts | undefined) {
   };
 }
 
+/**
+ * Which users a run's conflict and unreadable-number counts are about: every user on a whole plan;
+ * on a partial one (delta round, quiet full sync, "sync now") only those it evaluated. Conflicts are
+ * not stored per user, so a partial run cannot count the integration's open ones: it says so.
+ */
+export type CountsCover = "ALL_USERS" | "CHANGED_USERS";
+
 /** The run as its record has it (what support sees in the run history): the totals, not the plan's scope. */
-export function recordedRun(runId: string) {
-  return db.syncRun.findUnique({
+export async function recordedRun(runId: string) {
+  const run = await db.syncRun.findUnique({
     where: { id: runId },
     select: {
       status: true, mode: true, trigger: true, complete: true, durationMs: true, usersRead: true, graphRequests: true,
       matched: true, updated: true, unchanged: true, cleared: true, linked: true, unlinked: true,
       limitedAdded: true, limitedRemoved: true, conflicts: true, invalidNumbers: true, errorCode: true, errorMessage: true,
+      details: true,
     },
   });
+  if (!run) return null;
+  const { details, ...record } = run;
+  const countsCover: CountsCover = (details as { countsCover?: CountsCover } | null)?.countsCover ?? "ALL_USERS";
+  return { ...record, countsCover };
 }
 export type RecordedRun = NonNullable<Awaited<ReturnType<typeof recordedRun>>>;
 
@@ -139,6 +154,7 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       details: JSON.parse(
         JSON.stringify({
           guard: s.guard?.message ?? null,
+          countsCover: partialPlan(s) ? "CHANGED_USERS" : "ALL_USERS",
           phasesMs: s.phases,
           writes: s.writes,
           conflicts: s.plan?.conflicts.filter((c) => c.state === "OPEN").slice(0, DETAIL_LIMIT) ?? [],
