@@ -107,6 +107,14 @@ test("repeated wrong passwords pause sign-in for that email, the same for an ema
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
+test("the sign-in page shows an error only for a sign-in that failed, not for any ?error= in a link", async ({ page }) => {
+  await page.goto("/sign-in?error=undefined");
+  await expect(page.getByLabel("Email")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveCount(0);
+  await page.goto("/sign-in?error=OAuthCallback");
+  await expect(page.getByRole("alert").filter({ hasText: "Microsoft sign-in did not complete." })).toBeVisible();
+});
+
 test("a signed-out visitor is sent to the sign-in page", async ({ page }) => {
   await page.goto(`/s/${DEMO_ACCOUNTS.demoAdmin.solutionId}/users`);
   await expect(page).toHaveURL(/\/sign-in/);
@@ -123,6 +131,9 @@ test("support staff see the Support menu and every customer, read-only", async (
   await page.getByRole("link", { name: "Demo AB" }).click();
   await expect(page.getByText("Read-only (support)")).toBeVisible();
   await expect(page.getByRole("button", { name: "Connect Entra ID tenant" })).toHaveCount(0);
+  // "No solution yet" is for accounts with nothing to open: support is sent home from it.
+  await page.goto("/no-access");
+  await expect(page).toHaveURL(/\/support$/);
 });
 
 test("signing out ends the session", async ({ page }) => {

@@ -14,6 +14,10 @@ const errors: Record<string, string> = {
   OAuthCallback: "Microsoft sign-in did not complete. Try again or use your email and password.",
 };
 
+// next-auth's other codes for a sign-in that failed. Anything else in ?error= (next-auth's error
+// page with no code sends "undefined"; a hand-made link) is no failure the visitor had: no message.
+const FAILURE_CODES = new Set(["Configuration", "AccessDenied", "Verification", "Default", "Callback", "OAuthCreateAccount", "OAuthAccountNotLinked", "CredentialsSignin", "SessionRequired"]);
+
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const viewer = await getViewer();
   if (viewer) redirect(homePath(viewer));
@@ -25,7 +29,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-sm text-slate-600">Sign in to manage your directory and Entra ID sync.</p>
         <SignInForm
           entraEnabled={isEntraSignInEnabled()}
-          initialError={error ? (errors[error] ?? "Sign-in failed. Try again.") : undefined}
+          initialError={error ? (errors[error] ?? (FAILURE_CODES.has(error) ? "Sign-in failed. Try again." : undefined)) : undefined}
         />
       </div>
     </main>

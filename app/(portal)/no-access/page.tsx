@@ -1,4 +1,11 @@
-export default function NoAccessPage() {
+import { redirect } from "next/navigation";
+import { homePath } from "@/lib/auth/access";
+import { requireViewer } from "@/lib/auth/session";
+
+export default async function NoAccessPage() {
+  // Only for accounts with nothing to open: an admin or support who lands here is sent home.
+  const home = homePath(await requireViewer());
+  if (home !== "/no-access") redirect(home);
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-8">
       <h1 className="text-lg font-semibold">No solution yet</h1>
