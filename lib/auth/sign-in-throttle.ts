@@ -110,12 +110,17 @@ export async function failFromAddress(address: string, now = new Date()): Promis
   return lockedUntil;
 }
 
-/** The client's address as the platform reports it: the first x-forwarded-for entry, else x-real-ip. */
+/**
+ * The client's address as the proxy in front of the portal reports it: the last x-forwarded-for
+ * entry, which that proxy appended (Vercel replaces the header with a single entry), else x-real-ip.
+ * Earlier entries are whatever the client sent: counting by the first one, a client could dodge the
+ * limit with a new made-up address per request, or pause someone else's address.
+ */
 export function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string | null {
   const header = (name: string) => {
     const value = headers?.[name];
-    return (Array.isArray(value) ? value[0] : value)?.trim() || null;
+    return (Array.isArray(value) ? value.at(-1) : value)?.trim() || null;
   };
-  const forwarded = header("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = header("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || header("x-real-ip");
 }
