@@ -1,7 +1,9 @@
 import { diffValues } from "./diff";
 import { allFields, limitedUserValues } from "./map-fields";
 import type { ActiveUser, NumberIndex } from "./number-index";
+import { sharedNumberConflict } from "./number-verdicts";
 import type {
+  Conflict,
   DeferredStep,
   LimitedNumberChange,
   LimitedRemovalReason,
@@ -23,6 +25,8 @@ export interface LimitedPlan {
   deferred: DeferredStep[];
   rows: UserRow[];
   synced: string[];
+  /** Rule 5 for numbers only this integration's limited users can hold. */
+  conflicts: Conflict[];
   /** Entra users that still have a limited user after this run (a full link for them must wait). */
   stillLimited: Set<string>;
 }
@@ -37,12 +41,41 @@ function selector(policy: LimitedUsersPolicy): Selector {
   return (objectId, alreadyLimited) => (candidates ? candidates.has(objectId) : alreadyLimited);
 }
 
-// A number another Entra user also has, or that another integration feeds, would give the
-// switchboard two owners for it: the limited user goes without it.
-function ownableNumbers(active: ActiveUser, index: NumberIndex, input: SyncInput): NewNumber[] {
-  return active.numbers
-    .filter(({ e164 }) => index.entraByE164.get(e164)?.length === 1 && !Object.hasOwn(input.foreignNumbers, e164))
-    .map(({ raw, e164 }) => ({ raw, e164 }));
+/**
+ * Which of an Entra user's numbers its limited user may own. One another integration feeds would give
+ * the switchboard two owners for it: nobody. One several Entra users have is rule 5's, judged as a
+ * full user's number is (number-verdicts.ts): the admin's pick owns it; until then the limited user
+ * holding it keeps it, nobody else gets it, and the admin is asked. (A number on any other switchboard
+ * user never comes here: whoever has it matches that user, so has no limited one.)
+ */
+function numberOwnership(input: SyncInput, index: NumberIndex, limitedLinks: readonly ExistingLink[], heldByLimited: ReadonlyMap<string, string>, gone: ReadonlySet<string>) {
+  const conflicts: Conflict[] = [];
+  const objectIdOf = new Map(limitedLinks.map((link) => [link.switchboardUserId, link.objectId]));
+  /** e164 → the Entra user whose limited user may own the shared number, or null for nobody. */
+  const owners = new Map<string, string | null>();
+  const ownerOf = (e164: string, sharedBy: string[]): string | null => {
+    const known = owners.get(e164);
+    if (known !== undefined) return known;
+    // A limited user that goes in this run keeps nothing.
+    const holder = heldByLimited.get(e164);
+    const keeper = holder !== undefined && !gone.has(holder) ? objectIdOf.get(holder)! : null;
+    const keeps = keeper !== null && sharedBy.includes(keeper);
+    const conflict = sharedNumberConflict(e164, sharedBy, keeps ? [holder!] : [], input.choices);
+    // Asked about while a limited user keeps the number, and while the admin's pick stands or is stale.
+    if (keeps || conflict.choice !== null) conflicts.push(conflict);
+    const owner = conflict.appliedObjectId ?? (keeps ? keeper : null);
+    owners.set(e164, owner);
+    return owner;
+  };
+  const ownable = ({ user, numbers }: ActiveUser): NewNumber[] =>
+    numbers
+      .filter(({ e164 }) => {
+        if (Object.hasOwn(input.foreignNumbers, e164)) return false;
+        const sharedBy = index.entraByE164.get(e164)!;
+        return sharedBy.length === 1 || ownerOf(e164, sharedBy) === user.objectId;
+      })
+      .map(({ raw, e164 }) => ({ raw, e164 }));
+  return { ownable, conflicts };
 }
 
 // Nor one that another of this integration's limited users still holds (its sync off, or it gives
@@ -101,12 +134,13 @@ export function planLimitedUsers(
     deferred: [],
     rows: [],
     synced: [],
+    conflicts: [],
     stillLimited: new Set(),
   };
   const linked = new Set(limitedLinks.map((link) => link.objectId));
   const heldByLimited = limitedNumberHolders(limitedLinks, index);
-  /** Limited users kept in sync, with the numbers their Entra user has that a limited user may own. */
-  const numbersToPlan: { user: SwitchboardUser; objectId: string; ownable: NewNumber[] }[] = [];
+  /** Limited users kept in sync, and their Entra users. */
+  const kept: { user: SwitchboardUser; active: ActiveUser }[] = [];
   const selected = selector(input.limitedUsers);
   const row = ({ switchboardUserId, objectId, syncEnabled }: ExistingLink, state: LinkedRow["state"]) =>
     plan.rows.push({ switchboardUserId, matched: true, objectId, syncEnabled, state });
@@ -140,7 +174,7 @@ export function planLimitedUsers(
       for (const field of diff.withheldClears) {
         plan.deferred.push({ kind: "CLEAR_FIELD", switchboardUserId: user.id, objectId, field });
       }
-      numbersToPlan.push({ user, objectId, ownable: ownableNumbers(active, index, input) });
+      kept.push({ user, active });
       plan.synced.push(user.id);
       row(link, "SYNCED");
     }
@@ -149,8 +183,12 @@ export function planLimitedUsers(
   // Numbers are planned once every limited user's fate is known. After a complete read, a number a
   // removed limited user had, or one a limited user gives up, is free for a new owner in this run
   // (the writes free numbers before they add any); one a limited user keeps is not given to a second.
+  const gone = new Set(plan.remove.map((r) => r.switchboardUserId));
+  // Who keeps a shared number is judged on the numbers as held before this run (a copy: freed below).
+  const ownership = numberOwnership(input, index, limitedLinks, new Map(heldByLimited), gone);
+  plan.conflicts = ownership.conflicts;
+  const numbersToPlan = kept.map(({ user, active }) => ({ user, objectId: active.user.objectId, ownable: ownership.ownable(active) }));
   if (input.complete) {
-    const gone = new Set(plan.remove.map((r) => r.switchboardUserId));
     for (const { user, ownable } of numbersToPlan) {
       const keeps = new Set(ownable.map((n) => n.e164));
       for (const number of user.numbers) {
@@ -185,7 +223,7 @@ export function planLimitedUsers(
       continue;
     }
     const { fields, tags = [] } = limitedUserValues(active.user, mappings);
-    plan.create.push({ objectId, fields: allFields(fields), tags, numbers: freeNumbers(ownableNumbers(active, index, input), heldByLimited) });
+    plan.create.push({ objectId, fields: allFields(fields), tags, numbers: freeNumbers(ownership.ownable(active), heldByLimited) });
   }
   return plan;
 }

@@ -1,6 +1,6 @@
 import type { NumberHolder, NumberIndex, SwitchboardNumberEntry } from "./number-index";
 import type { Conflict } from "./plan-types";
-import type { ExistingLink, SyncInput } from "./types";
+import type { AdminChoices, ExistingLink, SyncInput } from "./types";
 
 /** What may be done with one E.164 that at least one switchboard user and one Entra user hold. */
 export interface NumberVerdict {
@@ -33,6 +33,34 @@ const CLEAR: NumberVerdict = Object.freeze({
   sharedBy: null,
   allowedObjectId: null,
 });
+
+/**
+ * Rule 5 for one number several active Entra users have: the admin's stored pick applies while its
+ * user still has the number (a stale pick reopens the conflict); with no pick, `earlierPick` may name
+ * one the switchboard already carries. The conflict is reported either way, open until someone applies.
+ */
+export function sharedNumberConflict(
+  e164: string,
+  sharedBy: string[],
+  switchboardUserIds: string[],
+  choices: AdminChoices,
+  earlierPick: () => string | null = () => null,
+): Extract<Conflict, { kind: "SHARED_NUMBER" }> {
+  const choice = Object.hasOwn(choices.sharedNumbers, e164) ? choices.sharedNumbers[e164] : null;
+  const stale = choice !== null && !sharedBy.includes(choice);
+  const applied = choice === null ? earlierPick() : stale ? null : choice;
+  return {
+    kind: "SHARED_NUMBER",
+    key: `shared:${e164}`,
+    state: applied === null ? "OPEN" : "RESOLVED",
+    e164,
+    objectIds: [...sharedBy],
+    switchboardUserIds,
+    choice,
+    stale,
+    appliedObjectId: applied,
+  };
+}
 
 /** Rule 5 and the cross-integration and switchboard-duplicate conflicts, one verdict per number. */
 export function createNumberVerdicts(
@@ -79,21 +107,10 @@ export function createNumberVerdicts(
     }
     let allowedObjectId: string | null = null;
     if (sharedBy) {
-      const choice = Object.hasOwn(input.choices.sharedNumbers, e164) ? input.choices.sharedNumbers[e164] : null;
-      const stale = choice !== null && !sharedBy.includes(choice);
-      if (choice !== null && !stale) allowedObjectId = choice;
-      else if (choice === null && !duplicate) allowedObjectId = adminLinkHolder(e164, holders[0], sharedBy);
-      conflicts.push({
-        kind: "SHARED_NUMBER",
-        key: `shared:${e164}`,
-        state: allowedObjectId === null ? "OPEN" : "RESOLVED",
-        e164,
-        objectIds,
-        switchboardUserIds,
-        choice,
-        stale,
-        appliedObjectId: allowedObjectId,
-      });
+      const earlierPick = () => (duplicate ? null : adminLinkHolder(e164, holders[0], sharedBy));
+      const conflict = sharedNumberConflict(e164, sharedBy, switchboardUserIds, input.choices, earlierPick);
+      allowedObjectId = conflict.appliedObjectId;
+      conflicts.push(conflict);
     }
     return { duplicate, foreignIntegrationId, sharedBy, allowedObjectId };
   };

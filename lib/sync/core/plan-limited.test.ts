@@ -184,3 +184,82 @@ describe("limited users' numbers (rules 5, 10, 11)", () => {
     expect(result.limited.create).toMatchObject([{ objectId: "cid", numbers: [{ e164: "+46702222222" }] }]);
   });
 });
+
+describe("a number a limited user holds that another Entra user also has (rules 5, 10, 11)", () => {
+  const shared = "+46701234567";
+  const limitedLink = (id: string, objectId: string) => link(id, objectId, { origin: "LIMITED", phoneNumberId: null });
+  /** Bob's limited entry holds his mobile; alice (with a limited entry of her own, or none yet) is given the same number in Entra. */
+  const bobAndAlice = (over: { choice?: string; aliceLimited?: boolean; colleague?: string } = {}): Partial<SyncInput> => ({
+    limitedUsers: { mode: "ALL" },
+    choices: { sharedNumbers: over.choice ? { [shared]: over.choice } : {}, multipleCandidates: {} },
+    directoryUsers: [
+      entraUser("bob", { displayName: "User bob", mobilePhone: "070-123 45 67" }),
+      entraUser(over.colleague ?? "alice", { displayName: `User ${over.colleague ?? "alice"}`, mobilePhone: "070-123 45 67" }),
+    ],
+    switchboardUsers: [
+      limitedUser("lim-bob", [shared], { displayName: "User bob" }),
+      ...(over.aliceLimited ? [limitedUser("lim-alice", [], { displayName: "User alice" })] : []),
+    ],
+    links: [limitedLink("lim-bob", "bob"), ...(over.aliceLimited ? [limitedLink("lim-alice", "alice")] : [])],
+  });
+
+  it("rule 5: while no admin has picked, the limited user keeps the number, nobody else gets it, and the admin is asked", () => {
+    const result = plan(bobAndAlice());
+    expect(result.limited.numbers).toEqual([]);
+    expect(result.limited.create).toEqual([{ objectId: "alice", fields: emptyFields({ displayName: "User alice" }), tags: [], numbers: [] }]);
+    expect(result.conflicts).toEqual([
+      {
+        kind: "SHARED_NUMBER",
+        key: `shared:${shared}`,
+        state: "OPEN",
+        e164: shared,
+        objectIds: ["bob", "alice"],
+        switchboardUserIds: ["lim-bob"],
+        choice: null,
+        stale: false,
+        appliedObjectId: null,
+      },
+    ]);
+    expect(result.counts.openConflicts).toBe(1);
+    // Only the number waits: the limited user's fields are its own Entra user's, synced as before.
+    expect(result.users).toContainEqual({ switchboardUserId: "lim-bob", matched: true, objectId: "bob", syncEnabled: true, state: "SYNCED" });
+  });
+
+  it("rule 5: the admin's pick of the limited user's own Entra user keeps the number on it and resolves the conflict", () => {
+    const result = plan(bobAndAlice({ choice: "bob", aliceLimited: true }));
+    expect(result.limited.numbers).toEqual([]);
+    expect(result.conflicts).toMatchObject([{ kind: "SHARED_NUMBER", state: "RESOLVED", choice: "bob", stale: false, appliedObjectId: "bob" }]);
+    expect(result.counts.openConflicts).toBe(0);
+  });
+
+  it("rule 5: the admin's pick of the other Entra user moves the number to that user's limited entry, as it would move a full user's link", () => {
+    const result = plan(bobAndAlice({ choice: "alice", aliceLimited: true }));
+    expect(result.limited.numbers).toEqual([
+      { switchboardUserId: "lim-bob", objectId: "bob", add: [], removeNumberIds: ["lim-bob#0"] },
+      { switchboardUserId: "lim-alice", objectId: "alice", add: [{ raw: "070-123 45 67", e164: shared }], removeNumberIds: [] },
+    ]);
+    expect(result.conflicts).toMatchObject([{ kind: "SHARED_NUMBER", state: "RESOLVED", switchboardUserIds: ["lim-bob"], appliedObjectId: "alice" }]);
+  });
+
+  it("rule 5: the picked Entra user's new limited entry is created with the number", () => {
+    const result = plan(bobAndAlice({ choice: "alice" }));
+    expect(result.limited.numbers).toEqual([{ switchboardUserId: "lim-bob", objectId: "bob", add: [], removeNumberIds: ["lim-bob#0"] }]);
+    expect(result.limited.create).toMatchObject([{ objectId: "alice", numbers: [{ raw: "070-123 45 67", e164: shared }] }]);
+  });
+
+  it("rule 5: a pick whose user no longer has the number reopens the conflict, and the limited user keeps the number", () => {
+    const result = plan(bobAndAlice({ choice: "alice", colleague: "carl" }));
+    expect(result.limited.numbers).toEqual([]);
+    expect(result.conflicts).toMatchObject([{ kind: "SHARED_NUMBER", state: "OPEN", objectIds: ["bob", "carl"], choice: "alice", stale: true, appliedObjectId: null }]);
+  });
+
+  it("rule 11: after an incomplete read a shared number is not taken from the limited user, and a pick for another user moves it only in a complete run", () => {
+    const unpicked = plan({ ...bobAndAlice({ aliceLimited: true }), complete: false });
+    expect(unpicked.limited.numbers).toEqual([]);
+    expect(unpicked.deferred).toEqual([]);
+    const picked = plan({ ...bobAndAlice({ choice: "alice", aliceLimited: true }), complete: false });
+    expect(picked.limited.numbers).toEqual([]);
+    // Alice's entry gets it once bob's has given it up, in a complete run.
+    expect(picked.deferred).toEqual([{ kind: "REMOVE_NUMBER", switchboardUserId: "lim-bob", objectId: "bob" }]);
+  });
+});

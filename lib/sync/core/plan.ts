@@ -55,7 +55,7 @@ export function planSync(input: SyncInput): SyncPlan {
     else if (!removedLimited.has(id)) users.push({ switchboardUserId: id, matched: false });
   }
   const linked = users.filter((row): row is Extract<UserRow, { matched: true }> => row.matched);
-  const conflicts = [...verdicts.conflicts, ...resolution.conflicts];
+  const conflicts = [...verdicts.conflicts, ...resolution.conflicts, ...limited.conflicts];
 
   return {
     at: input.now,
