@@ -3,6 +3,7 @@ import { openSecret } from "@/lib/crypto/secret-box";
 import { db, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { CredentialInput } from "@/lib/graph/credentials";
+import { normaliseNumber } from "@/lib/sync/core/normalise-number";
 import type { AdminChoices, ExistingLink, FieldMapping, SwitchboardField, SwitchboardUser } from "@/lib/sync/core/types";
 import type { SyncConfig } from "./config";
 
@@ -130,12 +131,32 @@ export async function loadSwitchboardUsers(solutionId: string, ids?: string[]): 
   return withNumbers(userRows, numberRows);
 }
 
-/** Switchboard users holding any of these numbers. */
+/** Switchboard users holding any of these numbers, by stored E.164 (see unstoredNumberHolders for the rest). */
 export async function switchboardUserIdsWithNumbers(solutionId: string, e164s: string[]): Promise<string[]> {
   if (e164s.length === 0) return [];
   const rows = await db.$queryRaw<{ userId: string }[]>`
     SELECT DISTINCT "userId" FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} AND e164 = ANY(${e164s}::text[])`;
   return rows.map((r) => r.userId);
+}
+
+/**
+ * E.164 → switchboard users holding it in a number stored without E.164: one not normalised yet, or
+ * a second spelling of a number another user holds (the unique (solutionId, e164) index never lets
+ * it be stored). A whole plan parses their raw text and matches them, so a partial run must find
+ * them too. Only those rows are read, and parsed once per run however many rounds ask.
+ */
+export async function unstoredNumberHolders(solutionId: string, region: string): Promise<Map<string, string[]>> {
+  const rows = await db.$queryRaw<{ userId: string; raw: string }[]>`
+    SELECT "userId", raw FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} AND e164 IS NULL`;
+  const holders = new Map<string, string[]>();
+  for (const { userId, raw } of rows) {
+    const parsed = normaliseNumber(raw, region);
+    if (!parsed.ok) continue;
+    const list = holders.get(parsed.e164);
+    if (list) list.push(userId);
+    else holders.set(parsed.e164, [userId]);
+  }
+  return holders;
 }
 
 /** A link as the core reads it. */
@@ -160,15 +181,20 @@ export async function loadLinksTouching(integrationId: string, touching: { objec
 /**
  * Every number of every switchboard user another integration of the solution feeds (a link feeds the
  * whole user). Asked by integration, so the links' (integrationId, …) index answers it and a solution
- * with one integration costs nothing, however many links it has.
+ * with one integration costs nothing, however many links it has. A number stored without E.164 is
+ * read as the plan reads it (unstoredNumberHolders says why there are such numbers).
  */
-export async function loadForeignNumbers(solutionId: string, integrationId: string): Promise<Record<string, string>> {
-  const rows = await db.$queryRaw<{ e164: string; integrationId: string }[]>`
-    SELECT n.e164, l."integrationId"
+export async function loadForeignNumbers(solutionId: string, integrationId: string, region: string): Promise<Record<string, string>> {
+  const rows = await db.$queryRaw<{ e164: string | null; raw: string; integrationId: string }[]>`
+    SELECT n.e164, n.raw, l."integrationId"
     FROM "Link" l JOIN "PhoneNumber" n ON n."userId" = l."switchboardUserId"
-    WHERE l."integrationId" IN (SELECT id FROM "Integration" WHERE "solutionId" = ${solutionId} AND id <> ${integrationId})
-      AND n.e164 IS NOT NULL`;
-  return Object.fromEntries(rows.map((r) => [r.e164, r.integrationId]));
+    WHERE l."integrationId" IN (SELECT id FROM "Integration" WHERE "solutionId" = ${solutionId} AND id <> ${integrationId})`;
+  const foreign: Record<string, string> = {};
+  for (const row of rows) {
+    const parsed = row.e164 === null ? normaliseNumber(row.raw, region) : { ok: true as const, e164: row.e164 };
+    if (parsed.ok) foreign[parsed.e164] = row.integrationId;
+  }
+  return foreign;
 }
 
 export async function countLinks(integrationId: string): Promise<number> {

@@ -2,7 +2,7 @@ import "server-only";
 import { directoryNumbersOf } from "@/lib/sync/core/number-index";
 import { scopeReferences } from "@/lib/sync/core/scope";
 import type { DirectoryUser, ExistingLink, SwitchboardUser } from "@/lib/sync/core/types";
-import { loadLinksTouching, loadSwitchboardUsers, switchboardUserIdsWithNumbers } from "./load-state";
+import { loadLinksTouching, loadSwitchboardUsers, switchboardUserIdsWithNumbers, unstoredNumberHolders } from "./load-state";
 import { loadSnapshotUsers } from "./snapshot";
 
 const MAX_ROUNDS = 10;
@@ -43,7 +43,11 @@ export async function closePartialScope(input: {
   let links: ExistingLink[] = [];
 
   // Numbers the changed and removed users had before this round: a colleague may now hold one alone.
-  const before = await loadSnapshotUsers(integrationId, { e164s: [], objectIds: [...fresh] });
+  // Switchboard numbers stored without E.164 are found by their raw text, read once for every round.
+  const [before, unstored] = await Promise.all([
+    loadSnapshotUsers(integrationId, { e164s: [], objectIds: [...fresh] }),
+    unstoredNumberHolders(solutionId, region),
+  ]);
   const seed = before.flatMap((b) => b.e164s);
   const askedNumbers = new Set<string>();
   const askedObjects = new Set(fresh);
@@ -69,7 +73,7 @@ export async function closePartialScope(input: {
       // Fresh data from this round wins over the snapshot; removed users stay out.
       if (!fresh.has(user.objectId)) directory.set(user.objectId, user);
     }
-    const holders = await switchboardUserIdsWithNumbers(solutionId, numbers);
+    const holders = [...(await switchboardUserIdsWithNumbers(solutionId, numbers)), ...numbers.flatMap((n) => unstored.get(n) ?? [])];
     const toLoad = [...new Set([...holders, ...missingSwitchboard])].filter((id) => !askedSwitchboard.has(id));
     toLoad.forEach((id) => askedSwitchboard.add(id));
     for (const user of await loadSwitchboardUsers(solutionId, toLoad)) switchboard.set(user.id, user);

@@ -189,7 +189,7 @@ function loadSwitchboardSide(integration: IntegrationForSync, watch: Stopwatch) 
     Promise.all([
       loadSwitchboardUsers(integration.solutionId),
       loadLinks(integration.id),
-      loadForeignNumbers(integration.solutionId, integration.id),
+      loadForeignNumbers(integration.solutionId, integration.id, integration.region),
       loadKnownNumbers(integration.id),
     ]),
   );
@@ -261,7 +261,7 @@ async function partialRead(
   const [scope, foreignNumbers] = await watch.time("scope", () =>
     Promise.all([
       closePartialScope({ integrationId, solutionId, region, changed, removed, maxRounds: config.scopeMaxRounds }),
-      loadForeignNumbers(solutionId, integrationId),
+      loadForeignNumbers(solutionId, integrationId, region),
     ]),
   );
   return {
