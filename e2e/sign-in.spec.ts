@@ -136,11 +136,23 @@ test("support staff see the Support menu and every customer, read-only", async (
   await expect(page).toHaveURL(/\/support$/);
 });
 
-test("signing out ends the session", async ({ page }) => {
+test("signing out ends the session, also for a copy of its cookie", async ({ page, browser }) => {
   await signIn(page, DEMO_ACCOUNTS.fjordlineAdmin.email);
   await expectSignedIn(page, DEMO_ACCOUNTS.fjordlineAdmin.name);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.goto(`/s/${DEMO_ACCOUNTS.fjordlineAdmin.solutionId}/users`);
-  await expect(page).toHaveURL(/\/sign-in/);
+  const users = `/s/${DEMO_ACCOUNTS.fjordlineAdmin.solutionId}/users`;
+  // The session cookie as someone who copied it (another browser, a stolen cookie) would hold it.
+  const copy = await browser.newContext({ storageState: await page.context().storageState() });
+  try {
+    const copied = await copy.newPage();
+    await copied.goto(users);
+    await expect(copied).toHaveURL(new RegExp(`${users}$`));
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto(users);
+    await expect(page).toHaveURL(/\/sign-in/);
+    await copied.goto(users);
+    await expect(copied).toHaveURL(/\/sign-in/);
+  } finally {
+    await copy.close();
+  }
 });

@@ -3,7 +3,7 @@ import type { AuthOptions } from "next-auth";
 import AzureADProvider from "next-auth/providers/azure-ad";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { findAccountForSignIn, findAccountForEntraSignIn } from "@/lib/data/accounts";
+import { endSessions, findAccountForSignIn, findAccountForEntraSignIn } from "@/lib/data/accounts";
 import { env } from "@/lib/env";
 import { verifyPasswordOrDummy } from "./password";
 import { SIGN_IN_ADDRESS_LOCKED, SIGN_IN_LOCKED } from "./sign-in-policy";
@@ -71,12 +71,20 @@ export function authOptions(): AuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        // When this session signed in: `iat` does not say, next-auth renews it with the cookie.
+        if (user) Object.assign(token, { sub: user.id, signedInAt: Date.now() });
         return token;
       },
       async session({ session, token }) {
-        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (session.user && token.sub) Object.assign(session.user, { id: token.sub, signedInAt: token.signedInAt ?? 0 });
         return session;
+      },
+    },
+    events: {
+      // A JWT session lives in its cookie: signing out ends every session the account signed in
+      // before now (getViewerById refuses them), so a copied cookie does not outlive the sign-out.
+      async signOut({ token }) {
+        if (token?.sub) await endSessions(token.sub);
       },
     },
   };

@@ -9,8 +9,8 @@ import { canRead, canWrite } from "./access";
 /** The signed-in account with its memberships, read fresh per request (role changes apply at once). */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? getViewerById(id) : null;
+  const user = session?.user as { id?: string; signedInAt?: number } | undefined;
+  return user?.id ? getViewerById(user.id, user.signedInAt ?? 0) : null;
 });
 
 export async function requireViewer(): Promise<Viewer> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { createSolution, uniqueId } from "@/lib/testing/fixtures";
-import { findAccountForEntraSignIn, findAccountForSignIn, getViewerById } from "./accounts";
+import { endSessions, findAccountForEntraSignIn, findAccountForSignIn, getViewerById } from "./accounts";
 
 // Password hashes and client secrets must never leave the database by accident.
 describe("accounts", () => {
@@ -16,7 +16,19 @@ describe("accounts", () => {
     const forSignIn = await findAccountForSignIn(email);
     expect(await verifyPassword("correct horse", forSignIn!.passwordHash!)).toBe(true);
     expect(await verifyPassword("wrong", forSignIn!.passwordHash!)).toBe(false);
-    expect(await getViewerById(account.id)).toEqual({ id: account.id, email, name: "A", isSupport: false, solutionIds: [solution.id] });
+    expect(await getViewerById(account.id, Date.now())).toEqual({ id: account.id, email, name: "A", isSupport: false, solutionIds: [solution.id] });
+  });
+
+  it("signing out ends every session the account signed in before it; a later sign-in is a new session", async () => {
+    const solution = await createSolution();
+    const account = await db.account.create({ data: { email: `${uniqueId("admin")}@example.test`, name: "A", memberships: { create: { solutionId: solution.id } } } });
+    const earlier = Date.now() - 60_000; // a session signed in a minute ago (this device, or a copied cookie)
+    expect(await getViewerById(account.id, earlier)).not.toBeNull();
+    await endSessions(account.id);
+    expect(await getViewerById(account.id, earlier)).toBeNull();
+    expect(await getViewerById(account.id, 0)).toBeNull(); // a session from before sessions carried their sign-in time
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await getViewerById(account.id, Date.now())).toMatchObject({ id: account.id });
   });
 
   it("never returns an integration's encrypted client secret from a default read", async () => {

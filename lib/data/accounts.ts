@@ -44,12 +44,19 @@ export type Viewer = {
   solutionIds: string[];
 };
 
-export async function getViewerById(id: string): Promise<Viewer | null> {
+/** The account of a session that signed in at `signedInAt` (epoch ms), unless the account has since ended its sessions. */
+export async function getViewerById(id: string, signedInAt: number): Promise<Viewer | null> {
   const account = await db.account.findUnique({
     where: { id },
-    select: { id: true, email: true, name: true, isSupport: true, memberships: { select: { solutionId: true } } },
+    select: { id: true, email: true, name: true, isSupport: true, sessionsValidFrom: true, memberships: { select: { solutionId: true } } },
   });
   if (!account) return null;
-  const { memberships, ...rest } = account;
+  const { memberships, sessionsValidFrom, ...rest } = account;
+  if (sessionsValidFrom && signedInAt < sessionsValidFrom.getTime()) return null;
   return { ...rest, solutionIds: memberships.map((m) => m.solutionId) };
+}
+
+/** Signing out: every session of the account that signed in before now is refused from here on. */
+export async function endSessions(accountId: string): Promise<void> {
+  await db.account.updateMany({ where: { id: accountId }, data: { sessionsValidFrom: new Date() } });
 }
