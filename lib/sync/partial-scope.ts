@@ -43,10 +43,11 @@ export async function closePartialScope(input: {
   let links: ExistingLink[] = [];
 
   // Numbers the changed and removed users had before this round: a colleague may now hold one alone.
-  // Switchboard numbers stored without E.164 are found by their raw text, read once for every round.
+  // Switchboard numbers stored without E.164 are found by their raw text, read once for every round
+  // (not at all by a quiet run with no change: it looks up no number).
   const [before, unstored] = await Promise.all([
     loadSnapshotUsers(integrationId, { e164s: [], objectIds: [...fresh] }),
-    unstoredNumberHolders(solutionId, region),
+    fresh.size > 0 ? unstoredNumberHolders(solutionId, region) : new Map<string, string[]>(),
   ]);
   const seed = before.flatMap((b) => b.e164s);
   const askedNumbers = new Set<string>();
