@@ -43,8 +43,8 @@ export const GRAPH_ENTRIES: CatalogueEntry[] = [
     kind: "graph",
     retryable: false,
     title: "Query not supported by Microsoft Graph",
-    meaning: "Microsoft Graph refused the query. For the limited-users query this means a property or operator that Entra ID cannot filter or search on.",
-    action: "Edit the limited-users query: use properties and operators listed in Microsoft's advanced query documentation, and quote $search values like \"displayName:anna\".",
+    meaning: "Microsoft Graph refused the query. For the limited-users query this means a property or operator that Entra ID cannot filter or search on, or more than 15 clauses joined by `or` (each value of an `in (…)` list counts as one).",
+    action: "Edit the limited-users query: use properties and operators listed in Microsoft's advanced query documentation, keep each `or` group (and `in` list) to 15 clauses — a department or group attribute often replaces a long list — and quote $search values like \"displayName:anna\".",
     links: [LINKS.graphErrors, LINKS.advancedQueries],
   },
   {

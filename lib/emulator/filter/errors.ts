@@ -47,3 +47,12 @@ export function advancedRequired(operator: string): GraphQueryError {
 export function notEqualsRequiresAdvanced(): GraphQueryError {
   return new GraphQueryError(400, "Request_UnsupportedQuery", "Filter operator 'NotEqualsMatch' is not supported.");
 }
+
+// Observed 400 body (2019, quoted in a public script); see capabilities.ts checkOrGroups for how clauses are counted.
+export function tooManyOrClauses(count: number, max: number): GraphQueryError {
+  return new GraphQueryError(
+    400,
+    "Request_UnsupportedQuery",
+    `Too many child clauses specified in search filter expression containing 'OR' operators: ${count}. Max allowed: ${max}.`,
+  );
+}

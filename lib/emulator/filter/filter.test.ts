@@ -30,6 +30,14 @@ const ENDS_WITH_MISSING = unsupportedQuery(
 );
 const ADV = true;
 
+/** `id eq 'x1' or … or id eq 'adele'`: n clauses in one `or` chain, the last one matching adele. */
+const idOr = (n: number) => [...Array.from({ length: n - 1 }, (_, i) => `id eq 'x${i + 1}'`), "id eq 'adele'"].join(" or ");
+/** `('x1', …, 'adele')`: n values for an `in` list. */
+const idList = (n: number) => `(${[...Array.from({ length: n - 1 }, (_, i) => `'x${i + 1}'`), "'adele'"].join(",")})`;
+// Observed text (Graph 2019, reference: public script comment quoting the 400 body); the count is the group's.
+const tooManyOr = (count: number) =>
+  unsupportedQuery(`Too many child clauses specified in search filter expression containing 'OR' operators: ${count}. Max allowed: 15.`);
+
 const CASES: Case[] = [
   // AQ option 1: eq on accountEnabled works by default. https://learn.microsoft.com/en-us/graph/aad-advanced-queries
   ok("accountEnabled eq false", ["diego", "room"]),
@@ -137,6 +145,27 @@ const CASES: Case[] = [
   ),
   fails("startsWith(accountEnabled,'t')", syntax("No function signature for the function with name 'startswith'")),
   fails("contains(displayName,'a')", unsupportedQuery("Unsupported Query.")),
+
+  // Graph allows at most 15 child clauses in an `or` group; each `in` value counts as one
+  // (https://learn.microsoft.com/graph/filter-query-parameter: `in` "limited to 15 expressions by default").
+  ok(idOr(15), ["adele"]),
+  fails(idOr(16), tooManyOr(16)),
+  fails(idOr(18), tooManyOr(18)),
+  fails(idOr(18), tooManyOr(18), ADV),
+  ok(`id in ${idList(15)}`, ["adele"]),
+  fails(`id in ${idList(16)}`, tooManyOr(16)),
+  // An `in` list inside an `or` chain adds its values to that chain: 8 + 8 = 16.
+  fails(`id in ${idList(8)} or ${idOr(8)}`, tooManyOr(16)),
+  // Parentheses do not start a new group: `(a or b) or c` is one chain of three.
+  fails(`(${idOr(8)}) or (${idOr(8)})`, tooManyOr(16)),
+  // Separate groups under `and` are counted separately: 15 + 15 is fine.
+  ok(`(${idOr(15)}) and (${idOr(15)})`, ["adele"]),
+  // An `and` clause is one child of the `or` around it; its own `or` group is counted on its own.
+  ok(`${idOr(14)} or (accountEnabled eq true and (${idOr(15)}))`, ["adele"]),
+  // The product's limited-users query ANDs accountEnabled eq true around the admin's filter.
+  fails(`(accountEnabled eq true) and (${idOr(16)})`, tooManyOr(16)),
+  fails(`not(${idOr(16)})`, tooManyOr(16), ADV),
+  fails(`proxyAddresses/any(p:${Array.from({ length: 16 }, (_, i) => `p eq 'smtp:${i}@x'`).join(" or ")})`, tooManyOr(16)),
 
   fails("", syntax("Expression expected at position 0 in ''.")),
   fails("displayName eq", syntax("Expression expected at position 14 in 'displayName eq'.")),

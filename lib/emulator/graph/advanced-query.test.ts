@@ -178,3 +178,29 @@ describe("$search and $orderby", () => {
     expect((await client.api("/users").headers(EVENTUAL).query({ $count: "true" }).orderby("createdDateTime").top(1).get()).value).toHaveLength(1);
   });
 });
+
+// Graph refuses an `or` group (an `in` list counts each value) of more than 15 clauses; observed 400 body
+// quoted in a public script (2019): "Too many child clauses … 'OR' operators: 18. Max allowed: 15.";
+// https://learn.microsoft.com/graph/filter-query-parameter documents `in` as limited to 15 expressions.
+describe("$filter clause limit", () => {
+  const upns = demoPeople().flatMap((p) => (p.entra ? [p.entra.userPrincipalName] : [])).slice(0, 18);
+  const orChain = (n: number) => upns.slice(0, n).map((u) => `userPrincipalName eq '${u}'`).join(" or ");
+
+  it("accepts 15 clauses in an or chain, refuses 18 with the count in the message, with or without the advanced parameters", async () => {
+    expect((await client.api("/users").filter(orChain(15)).select("id").get()).value).toHaveLength(15);
+    for (const advanced of [false, true]) {
+      const request = advanced ? client.api("/users").headers(EVENTUAL).query({ $count: "true" }) : client.api("/users");
+      const error = await fails(request.filter(orChain(18)).get());
+      expect(error.statusCode).toBe(400);
+      expect(error.code).toBe("Request_UnsupportedQuery");
+      expect(error.message).toBe("Too many child clauses specified in search filter expression containing 'OR' operators: 18. Max allowed: 15.");
+    }
+  });
+
+  it("counts each value of an in list", async () => {
+    const list = (n: number) => `userPrincipalName in (${upns.slice(0, n).map((u) => `'${u}'`).join(",")})`;
+    expect((await client.api("/users").filter(list(15)).select("id").get()).value).toHaveLength(15);
+    const error = await fails(client.api("/users").filter(list(16)).get());
+    expect(error.message).toBe("Too many child clauses specified in search filter expression containing 'OR' operators: 16. Max allowed: 15.");
+  });
+});

@@ -107,6 +107,27 @@ describe("users delta rounds", () => {
     deltaLink = next.deltaLink;
   });
 
+  // https://learn.microsoft.com/en-us/graph/api/user-delta — "If the property has changed, the new value is included
+  // in the response. This includes properties being set to null value." Only never-set (or unchanged) nulls are left out.
+  it("without Prefer: return=minimal a property changed to null is sent as null; unchanged nulls stay omitted", async () => {
+    await emu.control.updateUser(DEMO_TENANT.id, anna.id, { mobilePhone: null });
+    const next = await round(deltaLink);
+    expect(next.items).toHaveLength(1);
+    expect(next.items[0]).toHaveProperty("mobilePhone", null);
+    expect(next.items[0]).toMatchObject({ id: anna.id, displayName: "Anna Lindqvist", accountEnabled: true });
+    // jobTitle was cleared in the previous round and has not changed since: left out, as never-set ones are.
+    expect(next.items[0]).not.toHaveProperty("jobTitle");
+    deltaLink = next.deltaLink;
+
+    // Without $select every property is tracked: a cleared non-default property is sent as null too.
+    const start = await round("/users/delta");
+    await emu.control.updateUser(DEMO_TENANT.id, anna.id, { department: null });
+    const cleared = await round(start.deltaLink);
+    expect(cleared.items).toHaveLength(1);
+    expect(cleared.items[0]).toHaveProperty("department", null);
+    expect(cleared.items[0]).not.toHaveProperty("mobilePhone");
+  });
+
   it("a disable is invisible when accountEnabled is not selected", async () => {
     const start = await round("/users/delta?$select=displayName,mobilePhone");
     await emu.control.disableUser(DEMO_TENANT.id, "henrik.larsson@nordicdemo.se");
@@ -202,5 +223,29 @@ describe("expired and unknown tokens", () => {
     expect(restart.searchParams.get("$select")).toBe("id,displayName");
     const again = await round(`${restart.pathname.replace("/v1.0", "")}${restart.search}`);
     expect(again.items).toHaveLength(61);
+  });
+});
+
+// https://learn.microsoft.com/en-us/graph/api/user-delta — `$filter=id eq '…' or id eq '…'` tracks up to 50 objects.
+describe("delta scoped to object ids", () => {
+  async function ids(n: number): Promise<string[]> {
+    const page = await client.api("/users").select("id").top(n).get();
+    expect(page.value).toHaveLength(n);
+    return page.value.map((u: { id: string }) => u.id);
+  }
+  const byIds = (list: string[]) => `/users/delta?$select=id,displayName&$filter=${list.map((id) => `id eq '${id}'`).join(" or ")}`;
+
+  it("tracks 50 objects (past the 15-clause limit of /users filters)", async () => {
+    const fifty = await ids(50);
+    const first = await round(byIds(fifty));
+    expect(first.items.map((i) => i.id).sort()).toEqual([...fifty].sort());
+  });
+
+  it("refuses 51 with 400 Request_UnsupportedQuery", async () => {
+    const error = await client.api(byIds(await ids(51))).get().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).statusCode).toBe(400);
+    expect((error as GraphError).code).toBe("Request_UnsupportedQuery");
+    expect((error as GraphError).message).toMatch(/at most 50 .*51/);
   });
 });

@@ -3,6 +3,7 @@
 import { GraphError, PageIterator, type Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CUSTOMER_APP, DEMO_COST_CENTER_EXTENSION, DEMO_TENANT } from "../../demo/demo-directory";
+import { MAPPABLE_USER_PROPERTIES } from "../../sync/core/graph-user-properties";
 import { appIn, credentialFor, graphClientFor, startTestEmulator } from "../test-harness";
 
 let emu: Awaited<ReturnType<typeof startTestEmulator>>;
@@ -172,5 +173,35 @@ describe("authentication and permissions", () => {
     expect(res.status).toBe(200);
     // The same first user whose phone User.ReadBasic.All hides (above).
     expect((body as unknown as { value: Record<string, unknown>[] }).value[0]).toMatchObject({ displayName: "Anna Lindqvist", mobilePhone: expect.stringMatching(/\d/) });
+  });
+});
+
+// The product offers MAPPABLE_USER_PROPERTIES as mapping sources and `$select`s their top-level name
+// (lib/sync/core/mappings.ts: `employeeOrgData/division` → `employeeOrgData`). Each is a real v1.0 user property
+// (msgraph-metadata v1.0 CSDL, reference §4); an emulator that refused one would fail a sync Graph serves.
+describe("$select of every property a mapping may use", () => {
+  const selectable = [...new Set(MAPPABLE_USER_PROPERTIES.map((p) => p.split("/")[0]))];
+
+  it.each(selectable)("%s on /users and /users/delta", async (property) => {
+    const names = [...new Set(["id", property])];
+    const page = await client.api("/users").select(names).top(1).get();
+    expect(page["@odata.context"]).toBe(`${emu.graphUrl}/v1.0/$metadata#users(${names.join(",")})`);
+    expect(Object.keys(page.value[0])).toEqual(names);
+    const delta = await client.api("/users/delta").select(names).headers({ Prefer: "odata.maxpagesize=1" }).get();
+    expect(delta.value).toHaveLength(1);
+    expect(delta["@odata.nextLink"]).toBeTruthy();
+  });
+
+  // Not mappable (not text), but a v1.0 property Graph accepts in $select (CSDL, reference §4).
+  it("isResourceAccount too", async () => {
+    const page = await client.api("/users").select("id,isResourceAccount").top(1).get();
+    expect(Object.keys(page.value[0])).toEqual(["id", "isResourceAccount"]);
+  });
+
+  it("all of them at once", async () => {
+    const page = await client.api("/users").select(selectable).top(1).get();
+    expect(Object.keys(page.value[0]).sort()).toEqual([...selectable].sort());
+    const delta = await client.api("/users/delta").select(selectable).get();
+    expect(delta.value.length).toBeGreaterThan(0);
   });
 });

@@ -82,6 +82,8 @@ function readProperty(data: UserData, def: PropDef): unknown {
 export interface ProjectOptions {
   /** Delta responses leave out properties that were never set (https://learn.microsoft.com/en-us/graph/api/user-delta). */
   omitNull?: boolean;
+  /** With `omitNull`: these properties changed in this delta round, so a null among them is sent (set to null). */
+  keepNull?: ReadonlySet<string>;
   /** Restrict to these names (Prefer: return=minimal), `id` always kept. */
   only?: ReadonlySet<string>;
 }
@@ -103,7 +105,7 @@ export function projectUser(data: UserData, selection: Selection, access: Access
     // https://github.com/microsoftgraph/microsoft-graph-docs/issues/2833,
     // https://github.com/microsoftgraph/microsoft-graph-explorer/issues/321
     const value = access === "basic" && !def.basic ? emptyValue(def) : readProperty(data, def);
-    if (options.omitNull && value === null && !options.only) continue;
+    if (options.omitNull && value === null && !options.only && !options.keepNull?.has(name)) continue;
     out[name] = value;
   }
   return out;
