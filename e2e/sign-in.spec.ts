@@ -113,6 +113,9 @@ test("the sign-in page shows an error only for a sign-in that failed, not for an
   await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveCount(0);
   await page.goto("/sign-in?error=OAuthCallback");
   await expect(page.getByRole("alert").filter({ hasText: "Microsoft sign-in did not complete." })).toBeVisible();
+  // A pause reported through the link (a sign-in posted without the page's script) says what it is.
+  await page.goto("/sign-in?error=SignInLocked");
+  await expect(page.getByRole("alert").filter({ hasText: "Too many wrong passwords for this email." })).toBeVisible();
 });
 
 test("a signed-out visitor is sent to the sign-in page", async ({ page }) => {

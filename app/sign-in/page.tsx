@@ -3,12 +3,16 @@ import { redirect } from "next/navigation";
 import { homePath } from "@/lib/auth/access";
 import { isEntraSignInEnabled } from "@/lib/auth/options";
 import { getViewer } from "@/lib/auth/session";
+import { SIGN_IN_ADDRESS_LOCKED, SIGN_IN_ADDRESS_LOCKED_MESSAGE, SIGN_IN_LOCKED, SIGN_IN_LOCKED_MESSAGE } from "@/lib/auth/sign-in-policy";
 import { SignInForm } from "./sign-in-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
 
 const errors: Record<string, string> = {
+  // A sign-in posted without this page's script comes back here with the pause as its code.
+  [SIGN_IN_LOCKED]: SIGN_IN_LOCKED_MESSAGE,
+  [SIGN_IN_ADDRESS_LOCKED]: SIGN_IN_ADDRESS_LOCKED_MESSAGE,
   NoPortalAccount: "Your Microsoft account has no access to this portal. Ask your administrator to invite you.",
   OAuthSignin: "Microsoft sign-in could not start. Try again or use your email and password.",
   OAuthCallback: "Microsoft sign-in did not complete. Try again or use your email and password.",
