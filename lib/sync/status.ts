@@ -4,10 +4,20 @@ import { plural } from "@/lib/plural";
 import type { SyncConfig } from "./config";
 import type { IntegrationForSync } from "./load-state";
 import { LeaseLostError } from "./lease";
-import type { RunSummary } from "./run-record";
+import { partialPlan, type RunSummary } from "./run-record";
 
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 const RETRY_UNFIXED_MS = 60 * 60_000;
+
+/** The OK line stays as it was: a partial run that changed nothing and found no conflict. */
+function keepsLine(s: RunSummary, previous: string | null, wrote: boolean): boolean {
+  const counts = s.plan?.counts;
+  // Not when it found a conflict: the admin must hear that a choice is waiting (rules 5, 12).
+  return !counts || (partialPlan(s) && !wrote && previous !== null && !counts.openConflicts);
+}
+
+/** "1 conflict waits", "4 conflicts among the changed users wait". */
+const conflictsWaiting = (count: number, among = "") => `${plural(count, "conflict")}${among} ${count === 1 ? "waits" : "wait"} for your choice`;
 
 /**
  * The OK status line. A whole-directory plan counts everything. A partial plan (delta round, quiet
@@ -15,23 +25,11 @@ const RETRY_UNFIXED_MS = 60 * 60_000;
  * run did, and a run that changed nothing leaves the line of the last plan that did (its conflict
  * and invalid-number counts still hold).
  */
-const isPartial = (s: RunSummary) => s.linkedTotal !== undefined || s.mode === "DELTA";
-
-/** The OK line stays as it was: a partial run that changed nothing and found no conflict. */
-function keepsLine(s: RunSummary, previous: string | null, wrote: boolean): boolean {
-  const counts = s.plan?.counts;
-  // Not when it found a conflict: the admin must hear that a choice is waiting (rules 5, 12).
-  return !counts || (isPartial(s) && !wrote && previous !== null && !counts.openConflicts);
-}
-
-/** "1 conflict waits", "4 conflicts among the changed users wait". */
-const conflictsWaiting = (count: number, among = "") => `${plural(count, "conflict")}${among} ${count === 1 ? "waits" : "wait"} for your choice`;
-
 function okMessage(s: RunSummary, context: { previous: string | null; wrote: boolean; linkedNow?: number }): string | null {
   const { previous, wrote, linkedNow } = context;
   const counts = s.plan?.counts;
   if (!counts || keepsLine(s, previous, wrote)) return previous;
-  const partial = isPartial(s);
+  const partial = partialPlan(s);
   const parts = [`${plural(s.linkedTotal ?? linkedNow ?? counts.matched, "user")} linked`, partial ? `${counts.updatedUsers} updated by the last ${s.mode === "DELTA" ? "delta round" : "sync"}` : `${counts.updatedUsers} updated`];
   if (counts.limitedCreated) parts.push(`${plural(counts.limitedCreated, "limited user")} added`);
   if (counts.openConflicts) parts.push(conflictsWaiting(counts.openConflicts, partial ? " among the changed users" : ""));
