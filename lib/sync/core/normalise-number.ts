@@ -29,6 +29,8 @@ const LETTER = /\p{L}/u;
 // no-break, figure): they carry no digit, so removing or unifying them reads the same number.
 const FORMAT_CHARACTERS = /\p{Cf}/gu;
 const SPACES = /[\s\p{Zs}]+/gu;
+/** Anything but printable ASCII: most numbers have none, and skip the two replacements. */
+const UNUSUAL = /[^\x20-\x7E]/;
 
 /**
  * Reads a number as written by people (national with trunk 0, `00` or `+` international) in the
@@ -36,7 +38,7 @@ const SPACES = /[\s\p{Zs}]+/gu;
  * second number or a number outside the country's ranges is a failure, not a partial match.
  */
 export function normaliseNumber(raw: string, region: string): NormalisedNumber {
-  const text = raw.replace(FORMAT_CHARACTERS, "").replace(SPACES, " ").trim();
+  const text = (UNUSUAL.test(raw) ? raw.replace(FORMAT_CHARACTERS, "").replace(SPACES, " ") : raw).trim();
   if (text === "") return { ok: false, reason: "EMPTY" };
   if (!isSupportedCountry(region)) return { ok: false, reason: "UNSUPPORTED_REGION" };
   const country: CountryCode = region;
