@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,26 +7,16 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { DEMO_ACCOUNTS } from "@/lib/seed/constants";
 import { uniqueId } from "@/lib/testing/fixtures";
+import { runScript, type ScriptResult } from "@/lib/testing/run-script";
 
 // `npm start` and `npm run db:seed` are the local demo. Pointed by mistake at a customer database,
 // they must not add demo logins to it: one is a support login that reads every customer.
 
 const root = path.resolve(import.meta.dirname, "..");
-type Result = { status: number; stdout: string; stderr: string };
-
-function runSeed(env: Record<string, string>, argv: string[] = []): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      path.join(root, "node_modules", ".bin", "tsx"),
-      ["--conditions=react-server", "scripts/seed.ts", ...argv],
-      { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const runSeed = (env: Record<string, string>, argv: string[] = []) => runScript("scripts/seed.ts", argv, env);
 
 /** `npm start` as a user runs it, in its own process group so whatever it started is stopped with it. */
-function runLauncher(dataDir: string): Promise<Result> {
+function runLauncher(dataDir: string): Promise<ScriptResult> {
   const port = 41_000 + (process.pid % 1000);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(port), "--emulator-port", String(port + 1000), "--data-dir", dataDir], {
@@ -108,11 +98,7 @@ describe("npm start against PostgreSQL", () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
       // The next test files share this database: put the migration back.
-      const migrate = await new Promise<Result>((resolve) =>
-        execFile(process.execPath, ["scripts/migrate.mjs", "deploy"], { cwd: root, encoding: "utf8" }, (error, stdout, stderr) =>
-          resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-        ),
-      );
+      const migrate = await runScript("scripts/migrate.mjs", ["deploy"]);
       expect(migrate.status, migrate.stderr).toBe(0);
     }
   });

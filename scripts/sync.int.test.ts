@@ -1,25 +1,14 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runScript } from "@/lib/testing/run-script";
 import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 
 // `npm run sync` is what support runs by hand; without this test a broken CLI would only show up
 // when someone needs it.
 
-const root = path.resolve(import.meta.dirname, "..");
 const world = useSyncWorld();
 
-/** Async on purpose: the emulator answering the CLI runs in this very process. */
-function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      path.join(root, "node_modules", ".bin", "tsx"),
-      ["--conditions=react-server", "scripts/sync.ts", ...args],
-      { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** The emulator answering the CLI runs in this very process (runScript is asynchronous). */
+const runCli = (args: string[], env: Record<string, string | undefined>) => runScript("scripts/sync.ts", args, env);
 
 describe("npm run sync", () => {
   it("runs one full sync against PostgreSQL and prints the run summary", async () => {
