@@ -190,9 +190,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // "Sync now" for one user writes only that user's entries; colleagues in its scope are context.
     const plan = read.mode === "SINGLE_USER" && request.objectId ? planForUsers(whole, [request.objectId]) : whole;
     summary.plan = plan;
-    // A first sync has no links yet: measure it against the users it is about to link.
     const linkedCount = await linksBefore;
-    summary.guard = evaluateGuard(plan, { linkedCount: Math.max(linkedCount, plan.counts.matched) });
+    summary.guard = evaluateGuard(plan, { linkedCount });
 
     // The snapshot mirrors Entra, not the switchboard: it is kept current even when writes are held.
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));

@@ -56,6 +56,40 @@ describe("evaluateGuard", () => {
     expect(evaluateGuard(plan, { linkedCount: 100, thresholdPercent: 4 })).toMatchObject({ hold: true });
   });
 
+  it("counts limited users whose numbers the run would delete (Entra phones emptied) as cleared", () => {
+    const plan = planSync(
+      syncInput({
+        limitedUsers: { mode: "ALL" },
+        // Their Entra users keep their names but lost their phones: the limited users' numbers would go.
+        directoryUsers: Array.from({ length: 20 }, (_, i) => entraUser(`l${i}`, { displayName: `User l${i}` })),
+        switchboardUsers: Array.from({ length: 20 }, (_, i) =>
+          switchboardUser(`lim${i}`, [`070-200 ${String(i).padStart(4, "0")}`], { kind: "LIMITED", fields: emptyFields({ displayName: `User l${i}` }) }),
+        ),
+        links: Array.from({ length: 20 }, (_, i) => link(`lim${i}`, `l${i}`, { origin: "LIMITED" })),
+      }),
+    );
+    expect(plan.limited.numbers.filter((n) => n.removeNumberIds.length > 0)).toHaveLength(20);
+    expect(evaluateGuard(plan, { linkedCount: 20 })).toMatchObject({ hold: true, clearing: 20 });
+  });
+
+  it("measures a first sync against the switchboard users it links, not the limited users it creates", () => {
+    // 10 switchboard users whose department Entra has emptied, and 200 Entra users with no switchboard user.
+    const plan = planSync(
+      syncInput({
+        limitedUsers: { mode: "ALL" },
+        directoryUsers: [
+          ...Array.from({ length: 10 }, (_, i) => entraUser(`u${i}`, { mobilePhone: `070-300 ${String(i).padStart(4, "0")}`, properties: { department: "" } })),
+          ...Array.from({ length: 200 }, (_, i) => entraUser(`new${i}`)),
+        ],
+        switchboardUsers: Array.from({ length: 10 }, (_, i) =>
+          switchboardUser(`sb${i}`, [`070-300 ${String(i).padStart(4, "0")}`], { fields: emptyFields({ department: "Sales" }) }),
+        ),
+      }),
+    );
+    expect(plan.counts).toMatchObject({ limitedCreated: 200, clearingUsers: 10 });
+    expect(evaluateGuard(plan, { linkedCount: 0 })).toMatchObject({ hold: true, clearing: 10, linkedCount: 10 });
+  });
+
   it("says plainly when nothing destructive is planned", () => {
     expect(evaluateGuard(planClearing(0, 0, 3), { linkedCount: 3 })).toMatchObject({ hold: false, affected: 0, message: "This sync clears and unlinks nothing." });
   });

@@ -29,10 +29,16 @@ function linkedUsers(count: number): string {
  * a broken filter should not wipe the switchboard unattended.
  */
 export function evaluateGuard(plan: SyncPlan, options: GuardOptions): GuardVerdict {
-  const { linkedCount, thresholdPercent = 10, minimum = 5 } = options;
-  const clearingIds = new Set(
-    plan.changes.filter((change) => change.changes.some(isClearing)).map((change) => change.switchboardUserId),
-  );
+  const { thresholdPercent = 10, minimum = 5 } = options;
+  // A first sync has no links yet: it is measured against the switchboard users it is about to link.
+  // Not against the limited users it creates: nothing of theirs can be cleared, and 200 of them must
+  // not let it clear the 10 switchboard users it links.
+  const linkedCount = Math.max(options.linkedCount, plan.counts.matched - plan.counts.limitedCreated);
+  const clearingIds = new Set([
+    ...plan.changes.filter((change) => change.changes.some(isClearing)).map((change) => change.switchboardUserId),
+    // A limited user losing numbers (its Entra user's phones emptied) is cleared as much as a field is.
+    ...plan.limited.numbers.filter((change) => change.removeNumberIds.length > 0).map((change) => change.switchboardUserId),
+  ]);
   const unlinkingIds = new Set([
     ...plan.links.remove.map((link) => link.switchboardUserId),
     ...plan.limited.remove.map((limited) => limited.switchboardUserId),
