@@ -15,6 +15,7 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { loadLocalSecrets } from "./local-config.mjs";
 import { needsBuild } from "./build-state.mjs";
+import { startScheduler } from "./local-scheduler.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -89,9 +90,11 @@ async function waitForHttp(url, timeoutMs) {
 }
 
 let stopping = false;
+let stopScheduler = () => {};
 function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
+  stopScheduler();
   for (const child of children) child.kill("SIGTERM");
   // PGlite flushes on a clean stop; give the portal a moment before exiting.
   setTimeout(() => process.exit(code), 3000).unref();
@@ -101,22 +104,6 @@ function shutdown(code = 0) {
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
-function startScheduler(baseUrl, cronSecret) {
-  const everyMs = Number(process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60) * 1000;
-  const tick = async () => {
-    try {
-      const res = await fetch(`${baseUrl}/api/cron/sync`, { headers: { authorization: `Bearer ${cronSecret}` } });
-      if (res.status === 404) return; // cron route not deployed in this build
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok) console.error(`[scheduler] cron route answered ${res.status}`);
-      else if (body.ran?.length) log(`scheduler ran ${body.ran.length} sync(s): ${JSON.stringify(body.ran)}`);
-    } catch (error) {
-      console.error(`[scheduler] ${error.message}`);
-    }
-  };
-  setInterval(tick, everyMs).unref();
-  setTimeout(tick, 5000).unref();
-}
 
 async function main() {
   const secrets = loadLocalSecrets(dataDir);
@@ -173,7 +160,7 @@ async function main() {
   }
   startLongRunning(bin("next"), [args.dev ? "dev" : "start", "-p", String(port), "-H", host], env, "portal").stdout.pipe(process.stdout);
   await waitForHttp(`${baseUrl}/sign-in`, 120_000);
-  startScheduler(baseUrl, secrets.CRON_SECRET);
+  stopScheduler = startScheduler(baseUrl, secrets.CRON_SECRET, { everyMs: Number(process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60) * 1000, log });
 
   const tenant = emulator?.tenants?.[0];
   console.log(
@@ -186,7 +173,7 @@ async function main() {
       "    support                 support@switchboard.example",
       emulator ? `  Emulated Entra tenant: ${tenant?.domain} (${tenant?.id}), ${tenant?.userCount} users` : "",
       emulator ? `  Emulator: Graph ${emulator.graphUrl}, login ${emulator.loginUrl}` : "",
-      `  Local scheduler: calls /api/cron/sync every ${process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60} s`,
+      `  Local scheduler: calls /api/cron/sync ${process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60} s after each answer`,
       connectDemo
         ? `  Demo AB is connected to the emulated tenant (integration ${DEMO_INTEGRATION_ID}): the scheduler syncs it within seconds;\n` +
           `    see Integrations → Entra ID, or sync it now from another terminal: npm run sync -- ${DEMO_INTEGRATION_ID}`
