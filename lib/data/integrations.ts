@@ -11,7 +11,7 @@ export type IntegrationSummary = {
   statusMessage: string | null;
   statusAt: Date | null;
   lastSyncAt: Date | null;
-  nextSyncAt: Date | null;
+  nextSync: NextSync;
   secretHint: string | null;
   secretExpiresAt: Date | null;
 };
@@ -27,10 +27,37 @@ const summarySelect = {
   statusAt: true,
   lastSyncAt: true,
   nextSyncAt: true,
+  setupCompletedAt: true,
+  syncRequestedAt: true,
+  configVersion: true,
+  attemptedConfigVersion: true,
   secretHint: true,
   secretExpiresAt: true,
 } as const;
 
+/** When the next sync happens, as the scheduler sees it (schedule.ts dueCondition). */
+export type NextSync = { at: Date } | { waitsFor: "setup" | "decision" | "next check" };
+
+export function nextSyncOf(row: {
+  status: IntegrationSummary["status"];
+  nextSyncAt: Date | null;
+  setupCompletedAt: Date | null;
+  syncRequestedAt: Date | null;
+  configVersion: number;
+  attemptedConfigVersion: number | null;
+}): NextSync {
+  if (!row.setupCompletedAt) return { waitsFor: "setup" };
+  // "Sync now" or a saved change: due at the next cron tick, whatever nextSyncAt says.
+  if (row.syncRequestedAt || row.configVersion !== row.attemptedConfigVersion) return { waitsFor: "next check" };
+  // A held sync waits for the admin: nothing runs at its nextSyncAt until it is approved or rejected.
+  if (row.status === "HELD") return { waitsFor: "decision" };
+  return row.nextSyncAt ? { at: row.nextSyncAt } : { waitsFor: "next check" };
+}
+
 export async function listIntegrations(solutionId: string): Promise<IntegrationSummary[]> {
-  return db.integration.findMany({ where: { solutionId }, select: summarySelect, orderBy: { createdAt: "asc" } });
+  const rows = await db.integration.findMany({ where: { solutionId }, select: summarySelect, orderBy: { createdAt: "asc" } });
+  return rows.map(({ nextSyncAt, setupCompletedAt, syncRequestedAt, configVersion, attemptedConfigVersion, ...row }) => ({
+    ...row,
+    nextSync: nextSyncOf({ status: row.status, nextSyncAt, setupCompletedAt, syncRequestedAt, configVersion, attemptedConfigVersion }),
+  }));
 }

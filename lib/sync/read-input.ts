@@ -11,6 +11,7 @@ import type { SyncConfig } from "./config";
 import { fingerprintIsFresh, splitStamp, switchboardFingerprint } from "./fingerprint";
 import { loadForeignNumbers, loadLinks, loadSwitchboardUsers, type IntegrationForSync } from "./load-state";
 import { closePartialScope, ScopeNotClosedError } from "./partial-scope";
+import { DUE_EARLY_MS } from "./schedule";
 import { readDeltaRound, readFullDirectory } from "./read-directory";
 import type { Mode } from "./run-record";
 import { hashDirectoryUser, loadKnownNumbers, loadSnapshotDirectory, loadSnapshotHashes, snapshotStream, type SnapshotStream, type SnapshotWrite } from "./snapshot";
@@ -68,8 +69,11 @@ export async function readInput(
 /** How a run that synced everything but the limited users starts its message (status and run). */
 export const LIMITED_QUERY_FAILED = "Limited users were not updated:";
 
+/** What decides between a delta round and a full read (wantsDelta); the scheduler reads it too. */
+export type DeltaState = Pick<IntegrationForSync, "lastFullSyncAt" | "status" | "statusMessage" | "syncedConfigVersion" | "configVersion" | "lastChoiceAt" | "deltaLink">;
+
 /** Settings the last full plan was made with still hold: config, admin choices, a decided (not held) state. */
-function planStillValid(integration: IntegrationForSync): boolean {
+function planStillValid(integration: DeltaState): boolean {
   if (!integration.lastFullSyncAt) return false;
   // The limited-users query failed last time: only a full run asks it again (and says whether it
   // still fails); a delta round in between would show OK while the limited users are stale.
@@ -82,9 +86,11 @@ function planStillValid(integration: IntegrationForSync): boolean {
   return !(integration.lastChoiceAt && integration.lastChoiceAt >= integration.lastFullSyncAt);
 }
 
-function wantsDelta(integration: IntegrationForSync, config: SyncConfig, now = Date.now()): boolean {
+/** An AUTO run is a delta round (else a full read): a deltaLink, a plan that still holds, a full sync under 12 h old. */
+export function wantsDelta(integration: DeltaState, config: SyncConfig, now = Date.now()): boolean {
   if (config.deltaIntervalMs === 0 || !integration.deltaLink || !planStillValid(integration)) return false;
-  return now - integration.lastFullSyncAt!.getTime() < config.fullIntervalMs;
+  // The full sync's tick may come a little before 12 h to the second (DUE_EARLY_MS): it is that full sync.
+  return now + DUE_EARLY_MS - integration.lastFullSyncAt!.getTime() < config.fullIntervalMs;
 }
 
 async function readEverything(ctx: Context): Promise<Read> {

@@ -6,7 +6,7 @@ import { calm, integrationRow, links, parkOtherIntegrations, runRow, switchboard
 import { acquireLease, leaseKeeper, LeaseLostError, releaseLease } from "./lease";
 import { runDueSyncs } from "./run-due";
 import { runSync } from "./run-sync";
-import { listDueIntegrations } from "./schedule";
+import { expectedMs, listDueIntegrations } from "./schedule";
 
 // Without this spec two overlapping cron invocations could run one integration twice at once
 // (double writes, double Graph load), and a worker killed mid-run could leave an integration locked
@@ -161,17 +161,18 @@ describe("time budget", () => {
     const behindSolution = (await createDemoSolution()).id;
     const behind = (await createIntegration(world, behindSolution)).id;
     expect(await sync(world, { integrationId: behind, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
-    // The slow one's recent full runs took 200 s: after the quick one, 240 s of budget cannot hold 1.5× that.
+    // The slow one's next run is its 12-hourly full sync, and its recent full runs took 200 s: after the
+    // quick one, 240 s of budget cannot hold 1.5× that.
     await db.syncRun.create({
       data: { integrationId: slow.integrationId, solutionId: slow.solutionId, trigger: "SCHEDULE", mode: "FULL", status: "SUCCEEDED", durationMs: 200_000, finishedAt: new Date() },
     });
     await makeDue([quick.integrationId]);
-    await db.integration.update({ where: { id: slow.integrationId }, data: { nextSyncAt: new Date(Date.now() - 500) } });
+    await db.integration.update({ where: { id: slow.integrationId }, data: { nextSyncAt: new Date(Date.now() - 500), lastFullSyncAt: new Date(Date.now() - 13 * 3_600_000) } });
     await db.integration.update({ where: { id: behind }, data: { nextSyncAt: new Date(Date.now() - 200) } });
     try {
       const due = await listDueIntegrations(new Date(), 25);
       expect(due.map((i) => i.id)).toEqual([quick.integrationId, slow.integrationId, behind]);
-      expect(due[1].expectedMs).toBe(200_000);
+      expect(expectedMs(due[1], world.config)).toBe(200_000);
 
       const first = await tick();
       expect(first.ran.map((r) => [r.integrationId, r.status])).toEqual([

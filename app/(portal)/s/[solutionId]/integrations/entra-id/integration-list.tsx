@@ -1,9 +1,17 @@
 import { IntegrationStatusBadge } from "@/components/integration-status-badge";
-import type { IntegrationSummary } from "@/lib/data/integrations";
+import type { IntegrationSummary, NextSync } from "@/lib/data/integrations";
 
 function when(date: Date | null) {
   return date ? date.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—";
 }
+
+const WAITING: Record<Exclude<NextSync, { at: Date }>["waitsFor"], string> = {
+  setup: "when setup is finished",
+  decision: "after the held sync is approved or rejected",
+  "next check": "at the next scheduled check",
+};
+
+const nextSync = (next: NextSync) => ("at" in next ? when(next.at) : WAITING[next.waitsFor]);
 
 export function IntegrationList({ integrations }: { integrations: IntegrationSummary[] }) {
   return (
@@ -28,7 +36,7 @@ export function IntegrationList({ integrations }: { integrations: IntegrationSum
             </div>
             <div>
               <dt className="inline">Next sync: </dt>
-              <dd className="inline">{when(i.nextSyncAt)}</dd>
+              <dd className="inline">{nextSync(i.nextSync)}</dd>
             </div>
           </dl>
         </li>
