@@ -31,21 +31,28 @@ async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
 type Fresher = { switchboardUserIds: Set<string>; objectIds: Set<string> };
 
 /**
- * Users a single-user sync ("sync now") evaluated after the held run read Entra: their links carry a
- * later sync time, or that run recorded a change for them. Its data is newer than the held plan's.
+ * Users a single-user sync ("sync now") evaluated after the held run read Entra: the Entra user it was
+ * asked about (whatever it wrote: one it found disabled or gone leaves no link and no change), users
+ * whose links carry a later sync time, or that run recorded a change for. Its data is newer than the
+ * held plan's.
  */
 async function usersEvaluatedSince(integrationId: string, run: { id: string; startedAt: Date }): Promise<Fresher> {
-  const [links, changes] = await Promise.all([
+  const [links, changes, asked] = await Promise.all([
     db.link.findMany({ where: { integrationId, lastSyncedAt: { gt: run.startedAt } }, select: { switchboardUserId: true, objectId: true } }),
     db.runChange.findMany({
       where: { run: { integrationId, startedAt: { gt: run.startedAt } }, runId: { not: run.id } },
       select: { switchboardUserId: true, objectId: true },
     }),
+    // A run that read its user (it succeeded, or it was held) knows it better than the held plan.
+    db.$queryRaw<{ objectId: string }[]>`
+      SELECT details->>'objectId' AS "objectId" FROM "SyncRun"
+      WHERE "integrationId" = ${integrationId} AND mode = 'SINGLE_USER' AND status IN ('SUCCEEDED', 'HELD')
+        AND "startedAt" > ${run.startedAt} AND details ? 'objectId'`,
   ]);
   const rows = [...links, ...changes];
   return {
     switchboardUserIds: new Set(rows.map((r) => r.switchboardUserId)),
-    objectIds: new Set(rows.flatMap((r) => (r.objectId ? [r.objectId] : []))),
+    objectIds: new Set([...rows.flatMap((r) => (r.objectId ? [r.objectId] : [])), ...asked.map((a) => a.objectId)]),
   };
 }
 
@@ -107,9 +114,13 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
       return writes;
     } catch (error) {
       // Some batches may have landed: the plan is not offered again (re-applying it could add limited
-      // users twice). The next sync plans from what is stored now, and holds again if it must.
+      // users twice). The next sync plans from what is stored now, and holds again if it must. Who
+      // approved it is recorded all the same: what landed is theirs.
       await db.$transaction([
         db.syncRun.update({ where: { id: run.id }, data: { status: "FAILED", heldPlan: null } }),
+        db.auditEvent.create({
+          data: { solutionId: decision.solutionId, accountId: decision.accountId, action: "sync.approve", target: run.id, details: { outcome: "FAILED" } },
+        }),
         db.integration.update({
           where: { id: decision.integrationId },
           data: {

@@ -73,6 +73,8 @@ export type RunSummary = {
   phases: Record<string, number>;
   /** Links of the whole integration, when the plan only covered the users that changed. */
   linkedTotal?: number;
+  /** The Entra user a single-user run ("sync now") read. */
+  objectId?: string;
 };
 
 /** The plan covered only the users that changed (or the one "sync now" asked for), not the whole directory. */
@@ -155,6 +157,7 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
         JSON.stringify({
           guard: s.guard?.message ?? null,
           countsCover: partialPlan(s) ? "CHANGED_USERS" : "ALL_USERS",
+          objectId: s.objectId,
           phasesMs: s.phases,
           writes: s.writes,
           conflicts: s.plan?.conflicts.filter((c) => c.state === "OPEN").slice(0, DETAIL_LIMIT) ?? [],

@@ -102,6 +102,7 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
   const summary: RunSummary = {
     status: "FAILED",
     mode: request.preview ? "PREVIEW" : request.objectId ? "SINGLE_USER" : "FULL",
+    objectId: request.objectId,
     complete: false,
     graphRequests: 0,
     usersRead: 0,
