@@ -6,6 +6,7 @@ import { SCALAR_FIELDS } from "@/lib/sync/core/types";
 import { chunks } from "./chunks";
 import {
   deleteLimitedUsers,
+  dropStaleChoices,
   deleteLinks,
   deleteNumbers,
   insertLimitedUsers,
@@ -85,7 +86,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   const { integrationId, solutionId, runId, at } = target;
   // A preview links (and unlinks, after a later preview) but changes no switchboard user or number.
   const plan: SyncPlan = target.preview
-    ? { ...fullPlan, changes: [], limited: { create: [], remove: [], numbers: [] }, normalisedNumbers: [], syncedSwitchboardUserIds: [] }
+    ? { ...fullPlan, changes: [], limited: { create: [], remove: [], numbers: [] }, normalisedNumbers: [], syncedSwitchboardUserIds: [], staleChoices: [] }
     : fullPlan;
   const counts: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 };
   /** History rows written for a batch of `planned` changes: one per change that was applied. */
@@ -233,5 +234,8 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
     const stamp = (target.stampAllSynced ? plan.syncedSwitchboardUserIds : plan.changes.map((c) => c.switchboardUserId)).filter((id) => !linkedNow.has(id));
     for (const batch of chunks(stamp, BATCH)) counts.links += await one(stampLinks(integrationId, at, batch));
   });
+  // Rule 5: picks whose user gave the number up are reopened for good (audited); a pick an admin
+  // changed since the plan was made is a different choice and stays.
+  if (plan.staleChoices.length > 0) await one(dropStaleChoices({ integrationId, solutionId }, plan.staleChoices));
   return counts;
 }

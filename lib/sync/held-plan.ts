@@ -17,9 +17,13 @@ export async function packPlan(plan: SyncPlan): Promise<Uint8Array<ArrayBuffer>>
   return new Uint8Array(packed.buffer as ArrayBuffer, packed.byteOffset, packed.byteLength);
 }
 
-/** Reads a stored plan; runs held before plans were compressed hold plain JSON bytes. */
+/**
+ * Reads a stored plan; runs held before plans were compressed hold plain JSON bytes, and those held
+ * before plans named stale choices have none.
+ */
 export async function unpackPlan(stored: Uint8Array): Promise<SyncPlan> {
   const isGzip = stored[0] === 0x1f && stored[1] === 0x8b;
   const json = isGzip ? await gunzipAsync(stored) : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-  return JSON.parse(json.toString("utf8")) as SyncPlan;
+  const plan = JSON.parse(json.toString("utf8")) as SyncPlan;
+  return { ...plan, staleChoices: plan.staleChoices ?? [] };
 }

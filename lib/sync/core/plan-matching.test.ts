@@ -202,6 +202,25 @@ describe("one number, several Entra users (rule 5)", () => {
     expect(result.links.remove).toEqual([{ switchboardUserId: "sb-desk", objectId: "jon", reason: "NUMBER_NO_LONGER_MATCHES" }]);
   });
 
+  it("rule 5: a pick whose user gave the number up is reopened for good: the plan names it for the writer to drop", () => {
+    const choices = { sharedNumbers: { "+46812345678": "jon" }, multipleCandidates: {} };
+    // Jon gave the number up; only Ida has it now, so nothing is shared and the desk follows her.
+    const gaveUp = plan({ directoryUsers: [entraUser("ida", { mobilePhone: "08-123 456 78" }), entraUser("jon")], switchboardUsers: shared.switchboardUsers, links: [link("sb-desk", "jon", { origin: "ADMIN" })], choices });
+    expect(gaveUp.staleChoices).toEqual([{ e164: "+46812345678", objectId: "jon" }]);
+    // Disabled (not active) or gone from a complete read: the same.
+    expect(plan({ directoryUsers: [entraUser("ida", { mobilePhone: "08-123 456 78" })], switchboardUsers: shared.switchboardUsers, choices }).staleChoices).toHaveLength(1);
+    // While Jon keeps it, the pick stands.
+    expect(plan({ ...shared, choices }).staleChoices).toEqual([]);
+  });
+
+  it("rule 5 and rule 11: only users the run knows are judged: a partial run's scope, an incomplete read's users", () => {
+    const choices = { sharedNumbers: { "+46812345678": "jon" }, multipleCandidates: {} };
+    const withoutJon = { directoryUsers: [entraUser("ida", { mobilePhone: "08-123 456 78" })], switchboardUsers: shared.switchboardUsers, choices };
+    expect(plan({ ...withoutJon, complete: false }).staleChoices).toEqual([]);
+    expect(plan({ ...withoutJon, scope: "SUBSET" }).staleChoices).toEqual([]);
+    expect(plan({ ...withoutJon, scope: "SUBSET", removedObjectIds: ["jon"] }).staleChoices).toEqual([{ e164: "+46812345678", objectId: "jon" }]);
+  });
+
   it("rule 5: an existing link is held, not unlinked, when a second Entra user gets its number", () => {
     const result = plan({ ...shared, links: [link("sb-desk", "ida")] });
     expect(result.links).toEqual({ create: [], update: [], remove: [] });

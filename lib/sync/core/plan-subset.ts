@@ -20,6 +20,7 @@ export function filterPlan(plan: SyncPlan, keep: (entry: PlanEntry) => boolean, 
   const deferred = plan.deferred.filter(keep);
   return {
     ...plan,
+    staleChoices: plan.staleChoices.filter((choice) => keep({ objectId: choice.objectId })),
     changes,
     links,
     limited,

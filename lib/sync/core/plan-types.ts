@@ -208,6 +208,12 @@ export interface SyncPlan {
   links: { create: LinkCreate[]; update: LinkUpdate[]; remove: LinkRemove[] };
   limited: { create: LimitedUserCreate[]; remove: LimitedUserRemove[]; numbers: LimitedNumberChange[] };
   conflicts: Conflict[];
+  /**
+   * Rule 5: admin picks of a shared number's owner whose Entra user no longer has the number. The
+   * choice is reopened for good: the writer drops it, so the user getting the number back later does
+   * not take the switchboard number again unasked.
+   */
+  staleChoices: { e164: string; objectId: string }[];
   invalidNumbers: InvalidNumber[];
   /** Switchboard numbers stored without e164 that normalise now: store them to skip the work next run. */
   normalisedNumbers: { phoneNumberId: string; e164: string }[];

@@ -2,7 +2,7 @@ import { diffValues, isClearing } from "./diff";
 import { planLimitedUsers } from "./limited-users";
 import { mapDirectoryUser } from "./map-fields";
 import { usableMappings, validateMappings } from "./mappings";
-import { buildNumberIndex } from "./number-index";
+import { buildNumberIndex, type NumberIndex } from "./number-index";
 import { createNumberVerdicts } from "./number-verdicts";
 import type { DeferredStep, SyncPlan, UserChange, UserRow } from "./plan-types";
 import { createLinks, reconcileExistingLinks } from "./reconcile-links";
@@ -63,6 +63,7 @@ export function planSync(input: SyncInput): SyncPlan {
     links: { create: created.create, update: existing.update, remove: existing.remove },
     limited: { create: limited.create, remove: limited.remove, numbers: limited.numbers },
     conflicts,
+    staleChoices: staleNumberChoices(input, index),
     invalidNumbers: index.invalidNumbers,
     normalisedNumbers: index.normalisedNumbers,
     directoryNumbers: Array.from(index.active.values(), ({ user, numbers }) => ({ objectId: user.objectId, numbers })),
@@ -88,4 +89,17 @@ export function planSync(input: SyncInput): SyncPlan {
       deferred: deferred.length,
     },
   };
+}
+
+/**
+ * Rule 5: "kept across syncs and reopened only if the chosen user no longer has the number". Judged
+ * only for Entra users this run knows: after a complete whole read, everyone (absent or disabled
+ * users have no number); otherwise those it read or was told are gone.
+ */
+function staleNumberChoices(input: SyncInput, index: NumberIndex): SyncPlan["staleChoices"] {
+  const everyone = input.scope === "ALL" && input.complete;
+  const known = everyone ? null : new Set([...input.directoryUsers.map((u) => u.objectId), ...input.removedObjectIds]);
+  return Object.entries(input.choices.sharedNumbers)
+    .filter(([e164, objectId]) => (known === null || known.has(objectId)) && !(index.entraByE164.get(e164) ?? []).includes(objectId))
+    .map(([e164, objectId]) => ({ e164, objectId }));
 }
