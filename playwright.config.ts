@@ -49,6 +49,7 @@ export default defineConfig({
     // it (the tests read it from the data folder). Its errors go to stderr, which stays in the log.
     stdout: "ignore",
     stderr: "pipe",
-    env: { LOCAL_SCHEDULER_INTERVAL_SECONDS: "3600" },
+    // HOST pinned: the launcher's default (localhost) is what a browser test checks, whatever the shell has.
+    env: { LOCAL_SCHEDULER_INTERVAL_SECONDS: "3600", HOST: "localhost" },
   },
 });

@@ -31,10 +31,10 @@ it("never has two cron calls in flight when a tick takes longer than its interva
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     stop();
     const atStop = calls;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(most).toBe(1);
     expect(atStop).toBeGreaterThanOrEqual(3); // it keeps calling, one after another
-    expect(calls - atStop).toBeLessThanOrEqual(1); // at most the call already in flight answers; none starts
+    expect(calls).toBe(atStop); // the call in flight at stop had arrived already; none starts after it
     expect([...authorizations]).toEqual(["Bearer a-cron-secret-for-the-test"]);
   } finally {
     clearInterval(keepAlive);

@@ -16,12 +16,12 @@ const root = path.resolve(import.meta.dirname, "..");
 const runSeed = (env: Record<string, string>, argv: string[] = []) => runScript("scripts/seed.ts", argv, env);
 
 /** `npm start` as a user runs it, in its own process group so whatever it started is stopped with it. */
-function runLauncher(dataDir: string): Promise<ScriptResult> {
+function runLauncher(dataDir: string, env: Record<string, string>): Promise<ScriptResult> {
   const port = 41_000 + (process.pid % 1000);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["scripts/start.mjs", "--port", String(port), "--emulator-port", String(port + 1000), "--data-dir", dataDir], {
       cwd: root,
-      env: process.env,
+      env: { ...process.env, ...env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -42,6 +42,25 @@ function runLauncher(dataDir: string): Promise<ScriptResult> {
   });
 }
 
+/** A database of its own for a test that needs one empty or one it may break, dropped afterwards. */
+async function withScratchDatabase(test: (url: string, client: pg.Client) => Promise<void>): Promise<void> {
+  const name = `scratch_${process.pid}_${Date.now()}`;
+  const url = new URL(process.env.DATABASE_URL!);
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  url.pathname = `/${name}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  try {
+    await client.connect();
+    await test(url.toString(), client);
+  } finally {
+    await client.end().catch(() => {});
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 const REFUSED = /refused: this PostgreSQL database already holds \d+ solution\(s\) besides the demo's/;
 
 describe("npm run db:seed against PostgreSQL", () => {
@@ -58,48 +77,37 @@ describe("npm run db:seed against PostgreSQL", () => {
   });
 
   it("--check-only passes a database not migrated yet, and creates nothing in it", async () => {
-    const name = `seed_check_${process.pid}_${Date.now()}`;
-    const url = new URL(process.env.DATABASE_URL!);
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    try {
-      url.pathname = `/${name}`;
-      const result = await runSeed({ DATABASE_URL: url.toString(), DEMO_PASSWORD: "" }, ["--check-only"]);
+    await withScratchDatabase(async (url, client) => {
+      const result = await runSeed({ DATABASE_URL: url, DEMO_PASSWORD: "" }, ["--check-only"]);
       expect(result).toMatchObject({ status: 0, stderr: "" });
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      const tables = await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").finally(() => client.end());
+      const tables = await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
       expect(tables.rows).toEqual([]);
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
+
 });
 
 describe("npm start against PostgreSQL", () => {
   it("refuses a database that holds customers' solutions before it migrates it", async () => {
-    // A customer database one migration behind: its table and its row in _prisma_migrations are missing.
-    await db.solution.create({ data: { id: uniqueId("customer"), name: "A customer", region: "SE" } });
-    await db.$executeRawUnsafe(`DROP TABLE "SignInThrottle"`);
-    await db.$executeRawUnsafe(`DELETE FROM "_prisma_migrations" WHERE migration_name LIKE '%\\_sign\\_in\\_throttle'`);
-    const migrations = () => db.$queryRawUnsafe(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
-    const throttleTable = () => db.$queryRawUnsafe<{ t: string | null }[]>(`SELECT to_regclass('"SignInThrottle"')::text AS t`);
-    const before = await migrations();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-int-start-"));
-    try {
-      const result = await runLauncher(dataDir);
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toMatch(REFUSED);
-      expect(result.stdout).not.toContain("applied:");
-      expect(await migrations()).toEqual(before);
-      expect(await throttleTable()).toEqual([{ t: null }]);
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      // The next test files share this database: put the migration back.
-      const migrate = await runScript("scripts/migrate.mjs", ["deploy"]);
-      expect(migrate.status, migrate.stderr).toBe(0);
-    }
+    await withScratchDatabase(async (url, client) => {
+      // A customer database one migration behind: its table and its row in _prisma_migrations are missing.
+      expect((await runScript("scripts/migrate.mjs", ["deploy"], { DATABASE_URL: url })).status).toBe(0);
+      await client.query(`INSERT INTO "Solution" (id, name, region) VALUES ('customer-x', 'A customer', 'SE')`);
+      await client.query(`DROP TABLE "SignInThrottle"`);
+      await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name LIKE '%\\_sign\\_in\\_throttle'`);
+      const migrations = async () => (await client.query(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`)).rows;
+      const before = await migrations();
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-int-start-"));
+      try {
+        const result = await runLauncher(dataDir, { DATABASE_URL: url });
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toMatch(REFUSED);
+        expect(result.stdout).not.toContain("applied:");
+        expect(await migrations()).toEqual(before);
+        expect((await client.query(`SELECT to_regclass('"SignInThrottle"')::text AS t`)).rows).toEqual([{ t: null }]);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -44,7 +44,6 @@ describe("rule 8: a configuration change syncs at once", () => {
     const [changed, a, b] = ids;
     // An admin saves a choice / turns a user's sync back on: what match-choices.ts and user-sync.ts do.
     await db.integration.update({ where: { id: changed }, data: { configVersion: { increment: 1 } } });
-    await new Promise((r) => setTimeout(r, 20));
     // Afterwards two other integrations come due by their schedule.
     await db.integration.update({ where: { id: a }, data: { nextSyncAt: new Date(Date.now() - 2_000) } });
     await db.integration.update({ where: { id: b }, data: { nextSyncAt: new Date(Date.now() - 1_000) } });
@@ -82,8 +81,8 @@ describe("time budget: the estimate must fit the run that is about to happen", (
       const tick = await runDueSyncs({ budgetMs: 240_000, config: world.config });
       // After `quick`, < 240 s are left: 1.5 × 200 s does not fit, so `big` must wait for a tick that starts with it
       // (README: "a slower one waits for a tick that starts with it") instead of being cut off by maxDuration.
-      const bigRun = tick.ran.find((r) => r.integrationId === big);
-      expect(bigRun && "mode" in bigRun ? bigRun.mode : "not started").toBe("not started");
+      expect(tick.ran.map((r) => [r.integrationId === quick ? "quick" : "big", r.status])).toEqual([["quick", "SUCCEEDED"]]);
+      expect(tick.leftForNextTick).toBe(1);
     } finally {
       await db.syncRun.deleteMany({ where: { integrationId: big, trigger: "SCHEDULE", startedAt: { lt: new Date(Date.now() - HOUR) } } });
     }
@@ -101,11 +100,7 @@ describe("retry and delta timing against a 15-minute cron (vercel.json */15)", (
     expect(tick.ran).toEqual([expect.objectContaining({ integrationId: id, status: "FAILED", error: expect.objectContaining({ code: "TooManyRequests", retryable: true }) })]);
     // README: "A failed run is retried in 15 minutes". The next cron invocation is 15 minutes after this one.
     const nextTick = new Date(tickAt + 15 * MIN);
-    const row = await integrationRow(id);
-    expect({ nextSyncAt: row.nextSyncAt, dueAtNextTick: (await listDueIntegrations(nextTick, 25)).some((d) => d.id === id) }).toEqual({
-      nextSyncAt: row.nextSyncAt,
-      dueAtNextTick: true,
-    });
+    expect((await listDueIntegrations(nextTick, 25)).some((d) => d.id === id)).toBe(true);
   });
 
   it("a delta round comes 60 minutes (SYNC_DELTA_MINUTES) after the last sync, at the tick then, not 75 minutes later", async () => {

@@ -16,7 +16,8 @@ export function runScript(script: string, args: string[] = [], env: Record<strin
     : [process.execPath, [script, ...args]];
   return new Promise((resolve) => {
     execFile(command, argv, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      // A process that could not start has a string code (ENOENT): status 1.
+      resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 }
