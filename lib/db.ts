@@ -5,6 +5,7 @@ import { Pool } from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { lockEmbeddedDatabase, unlockEmbeddedDatabase } from "@/lib/pglite-lock.mjs";
 
 // Secrets never leave the database unless a query asks for them by name.
 const omit = { account: { passwordHash: true }, integration: { clientSecretEnc: true } } as const;
@@ -18,7 +19,10 @@ function createClient(url: string) {
   // PGlite allows one process per data folder, so only the portal server (or one script) opens it.
   let adapter;
   if (url.startsWith("pglite:")) {
-    globalForDb.pglite = new PGlite(url.slice("pglite:".length));
+    const dir = url.slice("pglite:".length);
+    lockEmbeddedDatabase(dir);
+    globalForDb.pgliteDir = dir;
+    globalForDb.pglite = new PGlite(dir);
     adapter = new PrismaPGlite(globalForDb.pglite);
   } else {
     // Our pool, so bulk statements (runStatements) can use it too; Prisma ends it on disconnect. The
@@ -37,7 +41,7 @@ function createClient(url: string) {
 
 export type Db = ReturnType<typeof createClient>;
 
-const globalForDb = globalThis as unknown as { db?: Db; pglite?: PGlite; pool?: Pool };
+const globalForDb = globalThis as unknown as { db?: Db; pglite?: PGlite; pgliteDir?: string; pool?: Pool };
 
 function getDb(): Db {
   // Created on first use, never at import: `next build` imports route modules and must not need
@@ -58,8 +62,11 @@ export const db: Db = new Proxy({} as Db, {
 export async function disconnectDb() {
   await globalForDb.db?.$disconnect();
   await globalForDb.pglite?.close();
+  // Closed: another process (the next benchmark phase) may open the folder now.
+  if (globalForDb.pgliteDir) unlockEmbeddedDatabase(globalForDb.pgliteDir);
   globalForDb.db = undefined;
   globalForDb.pglite = undefined;
+  globalForDb.pgliteDir = undefined;
   globalForDb.pool = undefined;
 }
 

@@ -5,6 +5,7 @@
 // usage: dev <name> | deploy | status; DATABASE_URL = postgres://… | pglite:<dir> (default pglite:.data/pglite)
 import fs from "node:fs/promises"; import path from "node:path"; import { createRequire } from "node:module"; import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { lockEmbeddedDatabase } from "../lib/pglite-lock.mjs";
 const SCHEMA = path.resolve("prisma/schema.prisma"), DIR = path.resolve("prisma/migrations");
 const filters = { externalTables: [], externalEnums: [] };
 
@@ -34,6 +35,7 @@ async function adapterFactory(url) {
   if (url.startsWith("pglite:")) {
     const { PGlite } = await import("@electric-sql/pglite"), { PrismaPGlite } = await import("pglite-prisma-adapter");
     const dir = url.slice(7); if (!dir.startsWith("memory://")) await fs.mkdir(dir, { recursive: true });
+    lockEmbeddedDatabase(dir);
     return new PrismaPGlite(new PGlite(dir));
   }
   throw new Error(`DATABASE_URL must start with postgres:// or pglite: (got "${url.split(":")[0]}:")`);

@@ -54,6 +54,10 @@ try {
       console.log(`[seed] Demo AB ${integration.created ? "is now connected" : "was already connected"} to the emulated tenant: integration ${integration.id}`);
     }
   }
+} catch (error) {
+  // What a person can act on (a database another process holds, a missing setting), without a stack.
+  console.error(`[seed] ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
-  await disconnectDb();
+  await disconnectDb().catch(() => {});
 }

@@ -1,0 +1,30 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { lockEmbeddedDatabase, unlockEmbeddedDatabase } from "./pglite-lock.mjs";
+
+// Two processes writing one embedded database folder can leave it unopenable: the second is refused.
+
+const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pglite-lock-")), "pglite");
+afterEach(() => unlockEmbeddedDatabase(dir));
+
+it("refuses a folder another live process holds, naming it and what to do; takes over one whose process is gone", async () => {
+  // Another process holding it: a child that stays alive.
+  const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+  try {
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    fs.writeFileSync(`${dir}.lock`, String(other.pid));
+    expect(() => lockEmbeddedDatabase(dir)).toThrow(new RegExp(`open in another process \\(pid ${other.pid}.*Stop that process first, or point DATABASE_URL at a PostgreSQL database`));
+  } finally {
+    other.kill();
+  }
+  await new Promise((resolve) => other.once("exit", resolve));
+  // Its process is gone (a crash): the lock is taken over.
+  lockEmbeddedDatabase(dir);
+  expect(fs.readFileSync(`${dir}.lock`, "utf8")).toBe(String(process.pid));
+  // Given back: the file is gone, so the next process may open the folder.
+  unlockEmbeddedDatabase(dir);
+  expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+});
