@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
 import { runScript } from "@/lib/testing/run-script";
 import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 
@@ -27,7 +28,7 @@ describe("npm run sync", () => {
     const line = result.stderr.trim();
     expect(line).toContain(`SUCCEEDED full sync: read ${run.usersRead} Entra users in ${run.graphRequests} Graph requests; ${run.matched} linked, ${run.updated} updated, `);
     expect(line).toContain(`${run.linked} new links, ${run.conflicts} conflicts waiting for a choice`);
-    expect(line).toMatch(new RegExp(`\\(run ${summary.runId}, \\d+\\.\\d s\\)$`));
+    expect(line).toMatch(new RegExp(`\\(run ${summary.runId}, (\\d+ ms|\\d+\\.\\d s)\\)$`));
     expect(summary).toMatchObject({ integrationId: integration.id, status: "SUCCEEDED", mode: "FULL", complete: true });
     expect(summary.writes.switchboardUsers).toBeGreaterThan(0);
     // The run's counts, as its record has them: linked, updated, conflicts waiting, unreadable numbers.
@@ -58,6 +59,15 @@ describe("npm run sync", () => {
     const result = await runCli(["some-integration", "--port", "1"], { DATABASE_URL: "pglite:.data/never-opened" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/one process only.*npm start.*DATABASE_URL=postgres/s);
+  });
+
+  it("runs nothing, and says which settings are missing, when this shell lacks the provider app the integration uses", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    const result = await runCli([integration.id], { ENTRA_PROVIDER_CLIENT_ID: "", ENTRA_PROVIDER_CLIENT_SECRET: "" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("set ENTRA_PROVIDER_CLIENT_ID and ENTRA_PROVIDER_CLIENT_SECRET");
+    expect(await db.syncRun.count({ where: { integrationId: integration.id } })).toBe(0);
   });
 
   it("names an integration that does not exist", async () => {

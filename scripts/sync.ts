@@ -14,7 +14,7 @@ const { values, positionals } = parseArgs({
 });
 const integrationId = positionals[0];
 if (!integrationId) {
-  console.error("usage: npm run sync -- <integration id> [--port 3000]");
+  console.error("usage: npm run sync -- <integration id> [--port 3000] [--data-dir .data]");
   process.exit(2);
 }
 
@@ -43,6 +43,17 @@ async function direct(): Promise<unknown> {
   const { disconnectDb } = await import("@/lib/db");
   try {
     if (!(await integrationExists(integrationId))) throw new Error(`No integration with id ${integrationId}`);
+    // This process's settings, not the portal's: a shell without the provider app would record a
+    // failed run in the customer's history. Say so before anything is recorded.
+    const { db } = await import("@/lib/db");
+    const { syncConfigFromEnv } = await import("@/lib/sync/config");
+    const { mode } = await db.integration.findUniqueOrThrow({ where: { id: integrationId }, select: { mode: true } });
+    if (mode === "AUTOMATED" && !syncConfigFromEnv().provider) {
+      throw new Error(
+        "This integration was set up with the provider app: set ENTRA_PROVIDER_CLIENT_ID and ENTRA_PROVIDER_CLIENT_SECRET as the portal has them " +
+          "(and GRAPH_BASE_URL, ENTRA_AUTHORITY_HOST and NODE_EXTRA_CA_CERTS when the portal talks to the emulator). Nothing was run.",
+      );
+    }
     return await runSync({ integrationId, trigger: "MANUAL", mode: "FULL" });
   } finally {
     await disconnectDb();
@@ -65,7 +76,7 @@ function describe(runId: string, run: RecordedRun): string {
   ].filter(Boolean);
   const read = `${run.complete ? "read" : "read only part of the directory:"} ${plural(run.usersRead, "Entra user")} in ${plural(run.graphRequests, "Graph request")}`;
   const error = run.errorCode ? ` — ${run.errorCode}: ${run.errorMessage ?? ""}` : "";
-  const took = run.durationMs === null ? "" : `, ${(run.durationMs / 1000).toFixed(1)} s`;
+  const took = run.durationMs === null ? "" : run.durationMs < 1000 ? `, ${run.durationMs} ms` : `, ${(run.durationMs / 1000).toFixed(1)} s`;
   // A partial plan cannot count the conflicts and unreadable numbers of users it did not evaluate.
   const scope = run.countsCover === "CHANGED_USERS" ? "; conflicts and unreadable numbers counted among the changed users only (the integration's status has the last whole count)" : "";
   return `${run.status} ${run.mode.toLowerCase().replace("_", "-")} sync: ${read}; ${changed.join(", ")}${scope}${error} (run ${runId}${took})`;
