@@ -1,11 +1,23 @@
 // Prisma migrations without the native schema engine (its download fails offline): drives
 // @prisma/schema-engine-wasm through a driver adapter and writes the same migration folders and
-// _prisma_migrations rows as the Prisma CLI (the recipe of the project's shared reference, prisma-offline.md:
-// @electric-sql/pglite 0.4.3 + pglite-prisma-adapter for the embedded database, @prisma/adapter-pg for PostgreSQL).
+// _prisma_migrations rows as the Prisma CLI: the schema engine compiled to WebAssembly needs no download,
+// and the driver adapter is @electric-sql/pglite 0.4.3 + pglite-prisma-adapter for the embedded database,
+// @prisma/adapter-pg for PostgreSQL. `status` exits 1 when the database is behind (or its history is off).
 // usage: dev <name> | deploy | status; DATABASE_URL = postgres://… | pglite:<dir> (default pglite:.data/pglite)
 import fs from "node:fs/promises"; import path from "node:path"; import { createRequire } from "node:module"; import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { lockEmbeddedDatabase } from "../lib/pglite-lock.mjs";
+/** `status` for people and release scripts: one line each, exit 1 when the database is not up to date. */
+function report({ history, failedMigrationNames: failed, editedMigrationNames: edited }) {
+  const problems = [
+    ...(history?.unappliedMigrationNames?.length ? [`${history.unappliedMigrationNames.length} migration(s) not applied yet (npm run db:migrate:deploy): ${history.unappliedMigrationNames.join(", ")}`] : []),
+    ...(history && !history.unappliedMigrationNames ? [`migration history: ${history.diagnostic}${history.unpersistedMigrationNames ? ` (${history.unpersistedMigrationNames.join(", ")})` : ""}`] : []),
+    ...(failed.length ? [`failed: ${failed.join(", ")}`] : []),
+    ...(edited.length ? [`edited after they were applied: ${edited.join(", ")}`] : []),
+  ];
+  console.log(problems.length ? problems.join("\n") : "database schema is up to date");
+  return problems.length ? 1 : 0;
+}
 const SCHEMA = path.resolve("prisma/schema.prisma"), DIR = path.resolve("prisma/migrations");
 const filters = { externalTables: [], externalEnums: [] };
 
@@ -80,7 +92,7 @@ async function main() {
     engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA, schema.files[0].content]] }, (m) => process.env.DEBUG && console.error(m), factory);
     const apply = async () => (await engine.applyMigrations({ migrationsList: await migrations(), filters })).appliedMigrationNames;
     if (cmd === "deploy") console.log("applied:", await apply());
-    else if (cmd === "status") console.log(await engine.diagnoseMigrationHistory({ migrationsList: await migrations(), optInToShadowDatabase: false, filters }));
+    else if (cmd === "status") rc = report(await engine.diagnoseMigrationHistory({ migrationsList: await migrations(), optInToShadowDatabase: false, filters }));
     else if (cmd === "dev") {
       const list = await migrations(); // P1014 = fresh DB
       const diag = await engine.devDiagnostic({ migrationsList: list, filters }).catch(async (e) => {
