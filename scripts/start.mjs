@@ -163,6 +163,12 @@ async function main() {
   stopScheduler = startScheduler(baseUrl, secrets.CRON_SECRET, { everyMs: Number(process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60) * 1000, log });
 
   const tenant = emulator?.tenants?.[0];
+  // As typed in another terminal: the flags this launcher was given that the command needs too.
+  const syncCommand = [
+    `npm run sync -- ${DEMO_INTEGRATION_ID}`,
+    port !== 3000 ? `--port ${port}` : "",
+    path.relative(root, dataDir) !== ".data" ? `--data-dir ${path.relative(root, dataDir)}` : "",
+  ].filter(Boolean).join(" ");
   console.log(
     [
       "",
@@ -176,9 +182,14 @@ async function main() {
       `  Local scheduler: calls /api/cron/sync ${process.env.LOCAL_SCHEDULER_INTERVAL_SECONDS ?? 60} s after each answer`,
       connectDemo
         ? `  Demo AB is connected to the emulated tenant (integration ${DEMO_INTEGRATION_ID}): the scheduler syncs it within seconds;\n` +
-          `    see Integrations → Entra ID, or sync it now from another terminal: npm run sync -- ${DEMO_INTEGRATION_ID}`
-        : "  Demo AB has no tenant connected (npm start -- --connect-demo connects the emulated one)",
-      "  Stop with Ctrl+C. Local state lives in " + path.relative(root, dataDir) + "/ (delete it to start over).",
+          `    see Integrations → Entra ID, or sync it now from another terminal: ${syncCommand}`
+        : "  To connect Demo AB to the emulated tenant (if it is not yet): npm start -- --connect-demo",
+      wildcard && !process.env.NEXTAUTH_URL
+        ? `  From another machine: start with NEXTAUTH_URL=http://<this machine's address>:${port}, so that signing in and out returns there`
+        : "",
+      process.env.DATABASE_URL
+        ? "  Stop with Ctrl+C. The data lives in the DATABASE_URL database; local secrets in " + path.relative(root, dataDir) + "/."
+        : "  Stop with Ctrl+C. Local state lives in " + path.relative(root, dataDir) + "/ (delete it to start over).",
       "",
     ]
       .filter((l) => l !== "")
