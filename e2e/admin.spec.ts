@@ -92,8 +92,15 @@ test("sorting by name descending reverses the order", async ({ page }) => {
 test("the Entra ID tab shows the empty state and the connect button", async ({ page }) => {
   await page.goto(`${demo}/integrations`);
   await expect(page).toHaveURL(new RegExp(`${demo}/integrations/entra-id`));
-  await expect(page.getByRole("heading", { name: "No tenant connected yet" })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Connect Entra ID tenant" })).toBeVisible();
+  // The page's content is its main landmark, which a skip link reaches first.
+  await expect(page.getByRole("main").getByRole("heading", { name: "No tenant connected yet" })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  // Not available yet, and it says why in words everyone sees (not only a mouse-over tooltip).
+  const connect = page.getByRole("button", { name: "Connect Entra ID tenant" });
+  await expect(connect).toBeDisabled();
+  await expect(connect).toHaveAccessibleDescription("The setup wizard is not available yet.");
+  await expect(page.getByText("The setup wizard is not available yet.")).toBeVisible();
 });
 
 test("the admin of Demo AB gets 404 on Fjordline's pages", async ({ page }) => {

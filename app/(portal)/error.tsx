@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
  */
 export default function PortalError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
-    <main className="flex min-h-[40vh] flex-col items-center justify-center gap-3 px-4 text-center" role="alert">
+    <div className="flex min-h-[40vh] flex-col items-center justify-center gap-3 px-4 text-center" role="alert">
       <h1 className="text-2xl font-semibold">This page could not be loaded</h1>
       <p className="max-w-prose text-sm text-slate-600">
         Something went wrong on our side. Try again; if it keeps failing, send support the reference below.
@@ -22,6 +22,6 @@ export default function PortalError({ error, retry }: { error: Error & { digest?
           Back to the portal
         </Link>
       </div>
-    </main>
+    </div>
   );
 }

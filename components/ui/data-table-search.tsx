@@ -44,10 +44,10 @@ export function DataTableSearch({ label, initial, maxLength, onSearch }: { label
 
   return (
     <div className="max-w-md">
-      <label htmlFor="table-search" className="sr-only">
+      <label htmlFor="table-search" className="mb-1 block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <Input id="table-search" type="search" placeholder={label} value={value} maxLength={maxLength} onChange={(e) => setValue(e.target.value)} />
+      <Input id="table-search" type="search" value={value} maxLength={maxLength} onChange={(e) => setValue(e.target.value)} />
     </div>
   );
 }

@@ -22,10 +22,16 @@ export default async function EntraIdPage({ params }: { params: Promise<{ soluti
           step with Entra. Users are matched by phone number; nothing is ever written back to Entra.
         </p>
         {writable && (
-          // The setup wizard (automated admin consent or a manual app registration) is not built yet.
-          <Button className="mt-6" disabled title="The setup wizard is not available yet">
-            Connect Entra ID tenant
-          </Button>
+          // The setup wizard (automated admin consent or a manual app registration) is not built yet:
+          // the reason is visible text tied to the button, not a tooltip keyboard and touch users never see.
+          <div className="mt-6 flex flex-col items-center gap-2">
+            <Button disabled aria-describedby="connect-unavailable">
+              Connect Entra ID tenant
+            </Button>
+            <p id="connect-unavailable" className="text-xs text-slate-600">
+              The setup wizard is not available yet.
+            </p>
+          </div>
         )}
       </div>
     );
