@@ -104,7 +104,6 @@ function shutdown(code = 0) {
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
-
 async function main() {
   const secrets = loadLocalSecrets(dataDir);
   const port = Number(args.port);
