@@ -101,9 +101,11 @@ test("repeated wrong passwords pause sign-in for that email, the same for an ema
 });
 
 test("the sign-in page shows an error only for a sign-in that failed, not for any ?error= in a link", async ({ page }) => {
-  await page.goto("/sign-in?error=undefined");
-  await expect(page.getByLabel("Email")).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveCount(0);
+  for (const code of ["undefined", "constructor", "__proto__"]) {
+    expect((await page.goto(`/sign-in?error=${code}`))?.status()).toBe(200);
+    await expect(page.getByLabel("Email")).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveCount(0);
+  }
   await page.goto("/sign-in?error=OAuthCallback");
   await expect(page.getByRole("alert").filter({ hasText: "Microsoft sign-in did not complete." })).toBeVisible();
   // A pause reported through the link (a sign-in posted without the page's script) says what it is.

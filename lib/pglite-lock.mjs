@@ -2,6 +2,7 @@
 // writing to it (`npm run db:seed` while the portal runs) can leave it unopenable. Whoever opens it
 // holds `<folder>.lock` (its pid) until it exits; another process is refused with what to do. A lock
 // whose process is gone (a crash) is taken over.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -16,41 +17,90 @@ function alive(pid) {
   }
 }
 
+/** The pid a lock file names; null when it is gone or names none. */
+function holder(file) {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch (error) {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+function refusal(dir, pid) {
+  return new Error(
+    `The embedded database in ${dir} is open in another process (pid ${pid}, most likely the portal of npm start): ` +
+      "it can be opened by one process at a time. Stop that process first, or point DATABASE_URL at a PostgreSQL database.",
+  );
+}
+
+/** The lock file of a folder, the same for every path that names it (a symlink, a relative path). */
+function lockFileOf(dir) {
+  const resolved = path.resolve(dir);
+  fs.mkdirSync(path.dirname(resolved), { recursive: true });
+  return `${path.join(fs.realpathSync(path.dirname(resolved)), path.basename(resolved))}.lock`;
+}
+
 /** Takes the embedded database folder `dir` for this process, or throws saying who has it. */
 export function lockEmbeddedDatabase(dir) {
   if (dir.startsWith("memory://")) return;
-  const lockPath = `${path.resolve(dir)}.lock`;
+  const lockPath = lockFileOf(dir);
   if (held.has(lockPath)) return;
-  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
-  for (;;) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    // Linked into place with its pid already written: no process ever reads an empty lock.
+    const mine = `${lockPath}.${randomUUID()}`;
+    fs.writeFileSync(mine, String(process.pid));
     try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
-      break;
+      fs.linkSync(mine, lockPath);
+      held.add(lockPath);
+      if (held.size === 1) process.on("exit", releaseAll);
+      return;
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
-      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
-      if (pid === process.pid) break;
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new Error(
-          `The embedded database in ${dir} is open in another process (pid ${pid}, most likely the portal of npm start): ` +
-            "it can be opened by one process at a time. Stop that process first, or point DATABASE_URL at a PostgreSQL database.",
-        );
-      }
-      fs.rmSync(lockPath, { force: true }); // its process is gone
+    } finally {
+      fs.rmSync(mine, { force: true });
     }
+    const pid = holder(lockPath);
+    if (pid === null) continue; // released meanwhile
+    if (alive(pid)) throw refusal(dir, pid);
+    // Its process is gone: moved aside (one process wins the rename), then checked that what moved is
+    // that dead process's lock and not a live one another process took in between.
+    const aside = `${lockPath}.stale-${randomUUID()}`;
+    try {
+      fs.renameSync(lockPath, aside);
+    } catch (error) {
+      if (error.code === "ENOENT") continue;
+      throw error;
+    }
+    const moved = holder(aside);
+    if (moved !== null && moved !== pid && alive(moved)) {
+      try {
+        fs.linkSync(aside, lockPath); // put the live one back
+      } finally {
+        fs.rmSync(aside, { force: true });
+      }
+      throw refusal(dir, moved);
+    }
+    fs.rmSync(aside, { force: true });
   }
-  held.add(lockPath);
-  if (held.size === 1) process.on("exit", releaseAll);
+  throw new Error(`Could not take the lock of the embedded database in ${dir}: other processes keep taking it.`);
+}
+
+function release(lockPath) {
+  // Only a lock that is still this process's: never one another process has taken over since.
+  if (holder(lockPath) === process.pid) fs.rmSync(lockPath, { force: true });
 }
 
 /** Gives the folder back (a script that closes the database before it exits). */
 export function unlockEmbeddedDatabase(dir) {
-  const lockPath = `${path.resolve(dir)}.lock`;
+  if (dir.startsWith("memory://")) return;
+  const lockPath = lockFileOf(dir);
   if (!held.delete(lockPath)) return;
-  fs.rmSync(lockPath, { force: true });
+  release(lockPath);
 }
 
 function releaseAll() {
-  for (const lockPath of held) fs.rmSync(lockPath, { force: true });
+  for (const lockPath of held) release(lockPath);
   held.clear();
 }

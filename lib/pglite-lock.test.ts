@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
 import { lockEmbeddedDatabase, unlockEmbeddedDatabase } from "./pglite-lock.mjs";
 
 // Two processes writing one embedded database folder can leave it unopenable: the second is refused.
@@ -28,3 +29,26 @@ it("refuses a folder another live process holds, naming it and what to do; takes
   unlockEmbeddedDatabase(dir);
   expect(fs.existsSync(`${dir}.lock`)).toBe(false);
 });
+
+it("of processes starting at once, over a lock left by a crash, exactly one takes the folder", async () => {
+  const shared = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pglite-race-")), "pglite");
+  const moduleUrl = pathToFileURL(path.join(import.meta.dirname, "pglite-lock.mjs")).href;
+  // Each takes the folder (or is refused) and, if it won, holds it for a while, as a portal would.
+  const contender = `import(${JSON.stringify(moduleUrl)}).then((m) => {
+    try { m.lockEmbeddedDatabase(${JSON.stringify(shared)}); console.log("took"); setTimeout(() => {}, 1500); }
+    catch { console.log("refused"); }
+  })`;
+  for (let round = 0; round < 3; round++) {
+    fs.writeFileSync(`${shared}.lock`, "999999"); // a crashed holder
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => {
+        const child = spawn(process.execPath, ["-e", contender], { stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        return new Promise<string>((resolve) => child.on("exit", () => resolve(out.trim())));
+      }),
+    );
+    expect(outcomes.filter((o) => o === "took"), `round ${round}: ${outcomes.join(", ")}`).toHaveLength(1);
+    expect(fs.existsSync(`${shared}.lock`)).toBe(false); // the winner gave it back when it exited
+  }
+}, 30_000);

@@ -35,6 +35,8 @@ function ignoreInGit(dir) {
 export function loadLocalSecrets(dataDir) {
   const file = path.join(dataDir, "local-secrets.json");
   fs.mkdirSync(dataDir, { recursive: true });
+  // The embedded database inside holds password hashes: this user's only, like the secrets file.
+  fs.chmodSync(dataDir, 0o700);
   ignoreInGit(dataDir);
   const stored = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
   let changed = false;

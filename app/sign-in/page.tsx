@@ -33,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-sm text-slate-600">Sign in to manage your directory and Entra ID sync.</p>
         <SignInForm
           entraEnabled={isEntraSignInEnabled()}
-          initialError={error ? (errors[error] ?? (FAILURE_CODES.has(error) ? "Sign-in failed. Try again." : undefined)) : undefined}
+          initialError={error ? (Object.hasOwn(errors, error) ? errors[error] : FAILURE_CODES.has(error) ? "Sign-in failed. Try again." : undefined) : undefined}
         />
       </div>
     </main>

@@ -83,8 +83,9 @@ export function authOptions(): AuthOptions {
     events: {
       // A JWT session lives in its cookie: signing out ends every session the account signed in
       // before now (getViewerById refuses them), so a copied cookie does not outlive the sign-out.
+      // Only a session still valid ends them: a copy of an ended one must not sign its owner out again.
       async signOut({ token }) {
-        if (token?.sub) await endSessions(token.sub);
+        if (token?.sub) await endSessions(token.sub, typeof token.signedInAt === "number" ? token.signedInAt : 0);
       },
     },
   };

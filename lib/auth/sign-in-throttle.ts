@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP, isIPv4 } from "node:net";
 import { db } from "@/lib/db";
 import { SIGN_IN_ADDRESS_THROTTLE, SIGN_IN_THROTTLE } from "./sign-in-policy";
 
@@ -122,5 +123,12 @@ export function clientAddress(headers: Record<string, string | string[] | undefi
     return (Array.isArray(value) ? value.at(-1) : value)?.trim() || null;
   };
   const forwarded = header("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || header("x-real-ip");
+  return ipAddress(forwarded) ?? ipAddress(header("x-real-ip"));
+}
+
+/** An IP address as counted: anything else (a made-up word) counts as no address; IPv4-mapped IPv6 as IPv4. */
+function ipAddress(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const plain = value.startsWith("::ffff:") && isIPv4(value.slice(7)) ? value.slice(7) : value;
+  return isIP(plain) ? plain.toLowerCase() : null;
 }

@@ -56,7 +56,13 @@ export async function getViewerById(id: string, signedInAt: number): Promise<Vie
   return { ...rest, solutionIds: memberships.map((m) => m.solutionId) };
 }
 
-/** Signing out: every session of the account that signed in before now is refused from here on. */
-export async function endSessions(accountId: string): Promise<void> {
-  await db.account.updateMany({ where: { id: accountId }, data: { sessionsValidFrom: new Date() } });
+/**
+ * Signing out, from a session that signed in at `signedInAt`: every session of the account that signed
+ * in before now is refused from here on. A session already ended (a copied cookie) ends nothing.
+ */
+export async function endSessions(accountId: string, signedInAt: number): Promise<void> {
+  await db.account.updateMany({
+    where: { id: accountId, OR: [{ sessionsValidFrom: null }, { sessionsValidFrom: { lte: new Date(signedInAt) } }] },
+    data: { sessionsValidFrom: new Date() },
+  });
 }

@@ -43,7 +43,7 @@ it("a pick whose user gave the number up is dropped and audited; the number wait
   expect(gaveUp).toMatchObject({ status: "SUCCEEDED" });
   expect(await db.matchChoice.count({ where: { integrationId, kind: "NUMBER_OWNER", key: e164 } })).toBe(0);
   expect(await db.auditEvent.findMany({ where: { action: "choice.reopened", target: integrationId }, select: { details: true } })).toEqual([
-    { details: expect.objectContaining({ key: e164, value: chosen.id }) },
+    { details: expect.objectContaining({ key: e164, value: chosen.id, runId: gaveUp.runId }) },
   ]);
 
   // The numbers come back: shared again, and open until an admin picks; the desk is not the chosen user's.

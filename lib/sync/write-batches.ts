@@ -225,15 +225,16 @@ export function stampLinks(integrationId: string, at: Date, switchboardUserIds: 
 }
 
 /** Deletes stale admin picks (still as the plan saw them) and records each as reopened. */
-export function dropStaleChoices(target: { integrationId: string; solutionId: string }, choices: SyncPlan["staleChoices"]) {
-  const { integrationId, solutionId } = target;
+export function dropStaleChoices(target: { integrationId: string; solutionId: string; runId: string }, choices: SyncPlan["staleChoices"]) {
+  const { integrationId, solutionId, runId } = target;
   return sql`
     WITH dropped AS (
       DELETE FROM "MatchChoice" c USING jsonb_to_recordset(${json(choices)}::jsonb) AS v(e164 text, "objectId" text)
       WHERE c."integrationId" = ${integrationId} AND c.kind = 'NUMBER_OWNER' AND c.key = v.e164 AND c.value = v."objectId"
-      RETURNING c.key, c.value)
+      RETURNING c.key, c.value, c."decidedById", c."decidedAt")
     INSERT INTO "AuditEvent" (id, "solutionId", action, target, details)
     SELECT gen_random_uuid()::text, ${solutionId}, 'choice.reopened', ${integrationId},
-      jsonb_build_object('kind', 'NUMBER_OWNER', 'key', key, 'value', value, 'reason', 'The chosen Entra user no longer has the number.')
+      jsonb_build_object('kind', 'NUMBER_OWNER', 'key', key, 'value', value, 'runId', ${runId}::text,
+        'decidedById', "decidedById", 'decidedAt', "decidedAt", 'reason', 'The chosen Entra user no longer has the number.')
     FROM dropped`;
 }
