@@ -29,6 +29,12 @@ describe("env()", () => {
     expect((await freshEnv({ CRON_SECRET: "" }))().CRON_SECRET).toBeUndefined();
   });
 
+  it("refuses delta rounds more often than every 5 minutes (they would be due again as they end), and accepts 0 (off)", async () => {
+    await expect(freshEnv({ SYNC_DELTA_MINUTES: "1" }).then((env) => env())).rejects.toThrow(/SYNC_DELTA_MINUTES: must be 0 \(delta rounds off\) or at least 5 minutes/);
+    expect((await freshEnv({ SYNC_DELTA_MINUTES: "0" }))().SYNC_DELTA_MINUTES).toBe(0);
+    expect((await freshEnv({ SYNC_DELTA_MINUTES: "15" }))().SYNC_DELTA_MINUTES).toBe(15);
+  });
+
   it("names every setting that is wrong at once", async () => {
     const env = await freshEnv({ AUTH_SECRET: "short", SECRET_ENCRYPTION_KEY: "bm90LTMyLWJ5dGVz" });
     expect(() => env()).toThrow(/AUTH_SECRET: must be at least 32 characters[\s\S]*SECRET_ENCRYPTION_KEY: must be 32 bytes/);

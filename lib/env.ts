@@ -37,7 +37,12 @@ const schema = z.object({
   AUTH_ENTRA_TENANT: z.string().default("organizations"),
   SYNC_INTERVAL_HOURS: z.coerce.number().positive().default(12),
   // Between full syncs, a Graph delta round (one or two requests) this often; 0 = full syncs only.
-  SYNC_DELTA_MINUTES: z.coerce.number().min(0).default(60),
+  // At least 5: a sync due within 2 minutes counts as due (sync/config.ts DUE_EARLY_MS), so a shorter
+  // round would be due again as it ends and an overlapping tick would run it twice.
+  SYNC_DELTA_MINUTES: z.coerce
+    .number()
+    .refine((minutes) => minutes === 0 || minutes >= 5, "must be 0 (delta rounds off) or at least 5 minutes")
+    .default(60),
 });
 
 export type Env = z.infer<typeof schema>;

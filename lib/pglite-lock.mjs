@@ -28,10 +28,11 @@ function holder(file) {
   }
 }
 
-function refusal(dir, pid) {
+function refusal(dir, pid, lockPath) {
   return new Error(
     `The embedded database in ${dir} is open in another process (pid ${pid}, most likely the portal of npm start): ` +
-      "it can be opened by one process at a time. Stop that process first, or point DATABASE_URL at a PostgreSQL database.",
+      "it can be opened by one process at a time. Stop that process first, or point DATABASE_URL at a PostgreSQL database. " +
+      `If no such process of yours is running (the pid was reused after a crash), delete ${lockPath}.`,
   );
 }
 
@@ -63,7 +64,8 @@ export function lockEmbeddedDatabase(dir) {
     }
     const pid = holder(lockPath);
     if (pid === null) continue; // released meanwhile
-    if (alive(pid)) throw refusal(dir, pid);
+    // This process's own pid in a lock it does not hold: left by a crashed process whose pid came back.
+    if (pid !== process.pid && alive(pid)) throw refusal(dir, pid, lockPath);
     // Its process is gone: moved aside (one process wins the rename), then checked that what moved is
     // that dead process's lock and not a live one another process took in between.
     const aside = `${lockPath}.stale-${randomUUID()}`;
@@ -80,7 +82,7 @@ export function lockEmbeddedDatabase(dir) {
       } finally {
         fs.rmSync(aside, { force: true });
       }
-      throw refusal(dir, moved);
+      throw refusal(dir, moved, lockPath);
     }
     fs.rmSync(aside, { force: true });
   }

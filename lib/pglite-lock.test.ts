@@ -17,12 +17,14 @@ it("refuses a folder another live process holds, naming it and what to do; takes
   try {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     fs.writeFileSync(`${dir}.lock`, String(other.pid));
-    expect(() => lockEmbeddedDatabase(dir)).toThrow(new RegExp(`open in another process \\(pid ${other.pid}.*Stop that process first, or point DATABASE_URL at a PostgreSQL database`));
+    expect(() => lockEmbeddedDatabase(dir)).toThrow(new RegExp(`open in another process \\(pid ${other.pid}.*Stop that process first, or point DATABASE_URL at a PostgreSQL database.*delete .*pglite\\.lock`));
   } finally {
     other.kill();
   }
   await new Promise((resolve) => other.once("exit", resolve));
-  // Its process is gone (a crash): the lock is taken over.
+  // Its process is gone (a crash): the lock is taken over; so is one naming this very process (a
+  // reused pid), which does not hold it.
+  fs.writeFileSync(`${dir}.lock`, String(process.pid));
   lockEmbeddedDatabase(dir);
   expect(fs.readFileSync(`${dir}.lock`, "utf8")).toBe(String(process.pid));
   // Given back: the file is gone, so the next process may open the folder.

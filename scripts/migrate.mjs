@@ -10,8 +10,10 @@ import { lockEmbeddedDatabase } from "../lib/pglite-lock.mjs";
 /** `status` for people and release scripts: one line each, exit 1 when the database is not up to date. */
 function report({ history, failedMigrationNames: failed, editedMigrationNames: edited }) {
   const problems = [
-    ...(history?.unappliedMigrationNames?.length ? [`${history.unappliedMigrationNames.length} migration(s) not applied yet (npm run db:migrate:deploy): ${history.unappliedMigrationNames.join(", ")}`] : []),
-    ...(history && !history.unappliedMigrationNames ? [`migration history: ${history.diagnostic}${history.unpersistedMigrationNames ? ` (${history.unpersistedMigrationNames.join(", ")})` : ""}`] : []),
+    // Behind: deploy catches up. Anything else (histories that diverge, migrations only the database
+    // has) is named as Prisma names it, with the migrations it concerns.
+    ...(history?.diagnostic === "databaseIsBehind" ? [`${history.unappliedMigrationNames.length} migration(s) not applied yet (npm run db:migrate:deploy): ${history.unappliedMigrationNames.join(", ")}`] : []),
+    ...(history && history.diagnostic !== "databaseIsBehind" ? [`migration history: ${history.diagnostic} ${JSON.stringify({ ...history, diagnostic: undefined })}`] : []),
     ...(failed.length ? [`failed: ${failed.join(", ")}`] : []),
     ...(edited.length ? [`edited after they were applied: ${edited.join(", ")}`] : []),
   ];

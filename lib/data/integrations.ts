@@ -31,6 +31,8 @@ const summarySelect = {
   syncRequestedAt: true,
   configVersion: true,
   attemptedConfigVersion: true,
+  // Whether a held run still waits for a decision (schedule.ts dueCondition asks the same).
+  runs: { where: { status: "HELD", heldPlan: { not: null } }, select: { id: true }, take: 1 },
   secretHint: true,
   secretExpiresAt: true,
 } as const;
@@ -45,19 +47,21 @@ export function nextSyncOf(row: {
   syncRequestedAt: Date | null;
   configVersion: number;
   attemptedConfigVersion: number | null;
+  heldRunWaiting: boolean;
 }): NextSync {
   if (!row.setupCompletedAt) return { waitsFor: "setup" };
   // "Sync now" or a saved change: due at the next cron tick, whatever nextSyncAt says.
   if (row.syncRequestedAt || row.configVersion !== row.attemptedConfigVersion) return { waitsFor: "next check" };
   // A held sync waits for the admin: nothing runs at its nextSyncAt until it is approved or rejected.
-  if (row.status === "HELD") return { waitsFor: "decision" };
+  // One whose held run is gone (a worker died applying an approval) runs on its schedule again.
+  if (row.status === "HELD" && row.heldRunWaiting) return { waitsFor: "decision" };
   return row.nextSyncAt ? { at: row.nextSyncAt } : { waitsFor: "next check" };
 }
 
 export async function listIntegrations(solutionId: string): Promise<IntegrationSummary[]> {
   const rows = await db.integration.findMany({ where: { solutionId }, select: summarySelect, orderBy: { createdAt: "asc" } });
-  return rows.map(({ nextSyncAt, setupCompletedAt, syncRequestedAt, configVersion, attemptedConfigVersion, ...row }) => ({
+  return rows.map(({ nextSyncAt, setupCompletedAt, syncRequestedAt, configVersion, attemptedConfigVersion, runs, ...row }) => ({
     ...row,
-    nextSync: nextSyncOf({ status: row.status, nextSyncAt, setupCompletedAt, syncRequestedAt, configVersion, attemptedConfigVersion }),
+    nextSync: nextSyncOf({ status: row.status, nextSyncAt, setupCompletedAt, syncRequestedAt, configVersion, attemptedConfigVersion, heldRunWaiting: runs.length > 0 }),
   }));
 }

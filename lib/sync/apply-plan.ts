@@ -236,6 +236,6 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   });
   // Rule 5: picks whose user gave the number up are reopened for good (audited); a pick an admin
   // changed since the plan was made is a different choice and stays.
-  if (plan.staleChoices.length > 0) await one(dropStaleChoices({ integrationId, solutionId, runId }, plan.staleChoices));
+  if (plan.staleChoices.length > 0) await one(dropStaleChoices({ integrationId, solutionId, runId, at: new Date(plan.at) }, plan.staleChoices));
   return counts;
 }

@@ -1,6 +1,13 @@
 import "server-only";
 import { env } from "@/lib/env";
 
+/**
+ * A sync whose time is this close counts as due. The cron ticks every 15 minutes and a run's next
+ * time is counted from when it ended, so the tick a retry (15 min) or a delta round (60 min) is meant
+ * for comes a few seconds early; without this it would wait a whole period more.
+ */
+export const DUE_EARLY_MS = 2 * 60_000;
+
 /** Everything a sync run needs from the environment, as plain values (tests and scripts pass their own). */
 export interface SyncConfig {
   authorityHost: string;

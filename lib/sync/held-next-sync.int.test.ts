@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { listIntegrations } from "@/lib/data/integrations";
+import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, integrationRow, parkOtherIntegrations, switchboardUsers, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
@@ -31,6 +32,13 @@ it("a HELD integration's next sync waits for the decision; a 'sync now' makes it
   const stored = (await integrationRow(integrationId)).nextSyncAt!;
   expect((await listDueIntegrations(new Date(stored.getTime() + 1_000), 25)).map((d) => d.id)).not.toContain(integrationId);
   expect((await listIntegrations(solutionId)).find((i) => i.id === integrationId)?.nextSync).toEqual({ waitsFor: "decision" });
+
+  // Its held run gone (a worker died applying an approval): it runs at its time again, and the tab says when.
+  const held = await db.syncRun.findFirstOrThrow({ where: { integrationId, status: "HELD" }, select: { id: true } });
+  await db.syncRun.update({ where: { id: held.id }, data: { status: "APPROVED" } });
+  expect((await listDueIntegrations(new Date(stored.getTime() + 1_000), 25)).map((d) => d.id)).toContain(integrationId);
+  expect((await listIntegrations(solutionId)).find((i) => i.id === integrationId)?.nextSync).toEqual({ at: stored });
+  await db.syncRun.update({ where: { id: held.id }, data: { status: "HELD" } });
 
   await requestSync(integrationId, solutionId);
   expect((await listIntegrations(solutionId)).find((i) => i.id === integrationId)?.nextSync).toEqual({ waitsFor: "next check" });

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { SyncConfig } from "./config";
+import { DUE_EARLY_MS, type SyncConfig } from "./config";
 import { wantsDelta, type DeltaState } from "./read-input";
 
 /**
@@ -9,12 +9,6 @@ import { wantsDelta, type DeltaState } from "./read-input";
  * "sync now". A HELD integration waits for the admin: a scheduled run would replace the held run
  * (only the newest can be decided) and show OK while the held changes were never applied.
  */
-/**
- * A sync whose time is this close counts as due. The cron ticks every 15 minutes and a run's next
- * time is counted from when it ended, so the tick a retry (15 min) or a delta round (60 min) is meant
- * for comes a few seconds early; without this it would wait a whole period more.
- */
-export const DUE_EARLY_MS = 2 * 60_000;
 
 export function dueCondition(now: Date) {
   // A configuration change counts once: a run that fails with it is retried on its schedule

@@ -224,13 +224,15 @@ export function stampLinks(integrationId: string, at: Date, switchboardUserIds: 
     WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${switchboardUserIds}::text[])`;
 }
 
-/** Deletes stale admin picks (still as the plan saw them) and records each as reopened. */
-export function dropStaleChoices(target: { integrationId: string; solutionId: string; runId: string }, choices: SyncPlan["staleChoices"]) {
-  const { integrationId, solutionId, runId } = target;
+/** Deletes stale admin picks (still as the plan saw them, decided before it) and records each as reopened. */
+export function dropStaleChoices(target: { integrationId: string; solutionId: string; runId: string; at: Date }, choices: SyncPlan["staleChoices"]) {
+  const { integrationId, solutionId, runId, at } = target;
   return sql`
     WITH dropped AS (
       DELETE FROM "MatchChoice" c USING jsonb_to_recordset(${json(choices)}::jsonb) AS v(e164 text, "objectId" text)
       WHERE c."integrationId" = ${integrationId} AND c.kind = 'NUMBER_OWNER' AND c.key = v.e164 AND c.value = v."objectId"
+        -- A pick made (or made again) after the plan is the admin's newer word: it stays.
+        AND c."decidedAt" <= ${at}
       RETURNING c.key, c.value, c."decidedById", c."decidedAt")
     INSERT INTO "AuditEvent" (id, "solutionId", action, target, details)
     SELECT gen_random_uuid()::text, ${solutionId}, 'choice.reopened', ${integrationId},

@@ -72,6 +72,21 @@ describe("evaluateGuard", () => {
     expect(evaluateGuard(plan, { linkedCount: 20 })).toMatchObject({ hold: true, clearing: 20 });
   });
 
+  it("does not count limited users whose number is replaced (new phones): nothing is lost", () => {
+    const plan = planSync(
+      syncInput({
+        limitedUsers: { mode: "ALL" },
+        directoryUsers: Array.from({ length: 20 }, (_, i) => entraUser(`l${i}`, { displayName: `User l${i}`, mobilePhone: `070-400 ${String(i).padStart(4, "0")}` })),
+        switchboardUsers: Array.from({ length: 20 }, (_, i) =>
+          switchboardUser(`lim${i}`, [`070-200 ${String(i).padStart(4, "0")}`], { kind: "LIMITED", fields: emptyFields({ displayName: `User l${i}` }) }),
+        ),
+        links: Array.from({ length: 20 }, (_, i) => link(`lim${i}`, `l${i}`, { origin: "LIMITED" })),
+      }),
+    );
+    expect(plan.limited.numbers.filter((n) => n.removeNumberIds.length === 1 && n.add.length === 1)).toHaveLength(20);
+    expect(evaluateGuard(plan, { linkedCount: 20 })).toMatchObject({ hold: false, clearing: 0 });
+  });
+
   it("measures a first sync against the switchboard users it links, not the limited users it creates", () => {
     // 10 switchboard users whose department Entra has emptied, and 200 Entra users with no switchboard user.
     const plan = planSync(

@@ -36,8 +36,9 @@ export function evaluateGuard(plan: SyncPlan, options: GuardOptions): GuardVerdi
   const linkedCount = Math.max(options.linkedCount, plan.counts.matched - plan.counts.limitedCreated);
   const clearingIds = new Set([
     ...plan.changes.filter((change) => change.changes.some(isClearing)).map((change) => change.switchboardUserId),
-    // A limited user losing numbers (its Entra user's phones emptied) is cleared as much as a field is.
-    ...plan.limited.numbers.filter((change) => change.removeNumberIds.length > 0).map((change) => change.switchboardUserId),
+    // A limited user left with fewer numbers (its Entra user's phones emptied) is cleared as much as a
+    // field is; one whose number is replaced (a new phone) is not.
+    ...plan.limited.numbers.filter((change) => change.removeNumberIds.length > change.add.length).map((change) => change.switchboardUserId),
   ]);
   const unlinkingIds = new Set([
     ...plan.links.remove.map((link) => link.switchboardUserId),

@@ -61,8 +61,9 @@ function numberOwnership(input: SyncInput, index: NumberIndex, limitedLinks: rea
     const keeper = holder !== undefined && !gone.has(holder) ? objectIdOf.get(holder)! : null;
     const keeps = keeper !== null && sharedBy.includes(keeper);
     const conflict = sharedNumberConflict(e164, sharedBy, keeps ? [holder!] : [], input.choices);
-    // Asked about while a limited user keeps the number, and while the admin's pick stands or is stale.
-    if (keeps || conflict.choice !== null) conflicts.push(conflict);
+    // Always asked about: also when no limited user has the number yet (two new ones share it) and
+    // after a pick was reopened (dropped), or the number would wait for an answer nobody is asked for.
+    conflicts.push(conflict);
     const owner = conflict.appliedObjectId ?? (keeps ? keeper : null);
     owners.set(e164, owner);
     return owner;

@@ -116,6 +116,16 @@ describe("limited users (rule 10)", () => {
       directoryUsers: [entraUser("a", { mobilePhone: "070-111 11 11", businessPhones: ["08-123 456 78"] }), entraUser("b", { mobilePhone: "070-111 11 11" })],
     });
     expect(result.limited.create.map((c) => c.numbers)).toEqual([[{ raw: "08-123 456 78", e164: "+46812345678" }], []]);
+    // Rule 5: the number waits for a pick, so the admin is asked for one.
+    expect(result.conflicts).toMatchObject([{ kind: "SHARED_NUMBER", e164: "+46701111111", state: "OPEN", objectIds: ["a", "b"], switchboardUserIds: [] }]);
+    // A pick settles it: the picked user's new entry gets the number.
+    const picked = plan({
+      limitedUsers: { mode: "ALL" },
+      directoryUsers: [entraUser("a", { mobilePhone: "070-111 11 11" }), entraUser("b", { mobilePhone: "070-111 11 11" })],
+      choices: { sharedNumbers: { "+46701111111": "b" }, multipleCandidates: {} },
+    });
+    expect(picked.limited.create.map((c) => [c.objectId, c.numbers.map((n) => n.e164)])).toEqual([["a", []], ["b", ["+46701111111"]]]);
+    expect(picked.conflicts).toMatchObject([{ state: "RESOLVED", appliedObjectId: "b" }]);
   });
 
   it("rule 11: an incomplete whole-directory read removes no limited user and no number, and adds none until a complete read", () => {
