@@ -1,7 +1,7 @@
 import { beforeAll, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
-import { parkOtherIntegrations, sync } from "@/lib/testing/sync-state";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
+import { parkOtherIntegrations, sync, syncedDemoIntegration } from "@/lib/testing/sync-state";
 import { runDueSyncs } from "./run-due";
 import * as schedule from "./schedule";
 
@@ -19,10 +19,8 @@ let slowSolution = "";
 
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
-    const solutionId = (await createDemoSolution()).id;
-    const { id } = await createIntegration(world, solutionId);
-    expect(await sync(world, { integrationId: id, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
-    ids.push(id);
+    const { solutionId, integrationId } = await syncedDemoIntegration(world);
+    ids.push(integrationId);
     slowSolution = solutionId;
   }
   await parkOtherIntegrations(ids);

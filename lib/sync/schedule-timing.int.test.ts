@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
-import { calm, integrationRow, parkOtherIntegrations, sync } from "@/lib/testing/sync-state";
+import { useSyncWorld } from "@/lib/testing/sync-fixture";
+import { calm, integrationRow, parkOtherIntegrations, syncedDemoIntegration } from "@/lib/testing/sync-state";
 import { runDueSyncs } from "./run-due";
 import { listDueIntegrations } from "./schedule";
 
@@ -17,10 +17,8 @@ const HOUR = 60 * MIN;
 
 beforeAll(async () => {
   for (let i = 0; i < 4; i++) {
-    const solutionId = (await createDemoSolution()).id;
-    const { id } = await createIntegration(world, solutionId);
-    expect(await sync(world, { integrationId: id, trigger: "SETUP" })).toMatchObject({ status: "SUCCEEDED" });
-    ids.push(id);
+    const { solutionId, integrationId } = await syncedDemoIntegration(world);
+    ids.push(integrationId);
     solutions.push(solutionId);
   }
 });
