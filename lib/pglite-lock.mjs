@@ -17,13 +17,13 @@ function alive(pid) {
   }
 }
 
-/** The pid a lock file names; null when it is gone or names none. */
+/** The pid a lock file names: undefined when the file is gone, null when it names none (a torn write). */
 function holder(file) {
   try {
     const pid = Number(fs.readFileSync(file, "utf8").trim());
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch (error) {
-    if (error.code === "ENOENT") return null;
+    if (error.code === "ENOENT") return undefined;
     throw error;
   }
 }
@@ -63,9 +63,10 @@ export function lockEmbeddedDatabase(dir) {
       fs.rmSync(mine, { force: true });
     }
     const pid = holder(lockPath);
-    if (pid === null) continue; // released meanwhile
-    // This process's own pid in a lock it does not hold: left by a crashed process whose pid came back.
-    if (pid !== process.pid && alive(pid)) throw refusal(dir, pid, lockPath);
+    if (pid === undefined) continue; // released meanwhile
+    // Taken over when it names no live process: none (a torn write), a gone one, or this very process
+    // (a crashed process's pid that came back; this process does not hold it).
+    if (pid !== null && pid !== process.pid && alive(pid)) throw refusal(dir, pid, lockPath);
     // Its process is gone: moved aside (one process wins the rename), then checked that what moved is
     // that dead process's lock and not a live one another process took in between.
     const aside = `${lockPath}.stale-${randomUUID()}`;
@@ -76,7 +77,7 @@ export function lockEmbeddedDatabase(dir) {
       throw error;
     }
     const moved = holder(aside);
-    if (moved !== null && moved !== pid && alive(moved)) {
+    if (moved && moved !== pid && moved !== process.pid && alive(moved)) {
       try {
         fs.linkSync(aside, lockPath); // put the live one back
       } finally {
@@ -86,7 +87,7 @@ export function lockEmbeddedDatabase(dir) {
     }
     fs.rmSync(aside, { force: true });
   }
-  throw new Error(`Could not take the lock of the embedded database in ${dir}: other processes keep taking it.`);
+  throw new Error(`Could not take the lock of the embedded database in ${dir}: other processes keep taking it (${lockPath}).`);
 }
 
 function release(lockPath) {

@@ -23,7 +23,13 @@ it("refuses a folder another live process holds, naming it and what to do; takes
   }
   await new Promise((resolve) => other.once("exit", resolve));
   // Its process is gone (a crash): the lock is taken over; so is one naming this very process (a
-  // reused pid), which does not hold it.
+  // reused pid), which does not hold it, and one naming no process at all (a torn write).
+  for (const content of ["", "garbage", "0"]) {
+    fs.writeFileSync(`${dir}.lock`, content);
+    lockEmbeddedDatabase(dir);
+    expect(fs.readFileSync(`${dir}.lock`, "utf8")).toBe(String(process.pid));
+    unlockEmbeddedDatabase(dir);
+  }
   fs.writeFileSync(`${dir}.lock`, String(process.pid));
   lockEmbeddedDatabase(dir);
   expect(fs.readFileSync(`${dir}.lock`, "utf8")).toBe(String(process.pid));

@@ -34,9 +34,9 @@ function ignoreInGit(dir) {
 /** Reads `<dataDir>/local-secrets.json`, adding whatever is missing; the environment wins over the file. */
 export function loadLocalSecrets(dataDir) {
   const file = path.join(dataDir, "local-secrets.json");
-  fs.mkdirSync(dataDir, { recursive: true });
-  // The embedded database inside holds password hashes: this user's only, like the secrets file.
-  fs.chmodSync(dataDir, 0o700);
+  // The embedded database inside holds password hashes: a folder made here is this user's only, like
+  // the secrets file. One that exists (a shared volume, a folder someone chose) keeps its own mode.
+  if (!fs.existsSync(dataDir)) fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   ignoreInGit(dataDir);
   const stored = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
   let changed = false;

@@ -126,9 +126,13 @@ export function clientAddress(headers: Record<string, string | string[] | undefi
   return ipAddress(forwarded) ?? ipAddress(header("x-real-ip"));
 }
 
-/** An IP address as counted: anything else (a made-up word) counts as no address; IPv4-mapped IPv6 as IPv4. */
+/**
+ * An IP address as counted: anything else (a made-up word) counts as no address. A port some proxies
+ * add ("203.0.113.9:5000", "[2001:db8::1]:443") is dropped, and an IPv4-mapped IPv6 address counts as IPv4.
+ */
 function ipAddress(value: string | null | undefined): string | null {
   if (!value) return null;
-  const plain = value.startsWith("::ffff:") && isIPv4(value.slice(7)) ? value.slice(7) : value;
-  return isIP(plain) ? plain.toLowerCase() : null;
+  const host = /^\[(.+)\](?::\d+)?$/.exec(value)?.[1] ?? /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(value)?.[1] ?? value;
+  const mapped = /^::ffff:/i.test(host) && isIPv4(host.slice(7)) ? host.slice(7) : host;
+  return isIP(mapped) ? mapped.toLowerCase() : null;
 }
