@@ -39,16 +39,14 @@ async function viaPortal(): Promise<unknown> {
 
 async function direct(): Promise<unknown> {
   const { runSync } = await import("@/lib/sync/run-sync");
-  const { integrationExists } = await import("@/lib/sync/schedule");
-  const { disconnectDb } = await import("@/lib/db");
+  const { syncConfigFromEnv } = await import("@/lib/sync/config");
+  const { db, disconnectDb } = await import("@/lib/db");
   try {
-    if (!(await integrationExists(integrationId))) throw new Error(`No integration with id ${integrationId}`);
+    const integration = await db.integration.findUnique({ where: { id: integrationId }, select: { mode: true } });
+    if (!integration) throw new Error(`No integration with id ${integrationId}`);
     // This process's settings, not the portal's: a shell without the provider app would record a
     // failed run in the customer's history. Say so before anything is recorded.
-    const { db } = await import("@/lib/db");
-    const { syncConfigFromEnv } = await import("@/lib/sync/config");
-    const { mode } = await db.integration.findUniqueOrThrow({ where: { id: integrationId }, select: { mode: true } });
-    if (mode === "AUTOMATED" && !syncConfigFromEnv().provider) {
+    if (integration.mode === "AUTOMATED" && !syncConfigFromEnv().provider) {
       throw new Error(
         "This integration was set up with the provider app: set ENTRA_PROVIDER_CLIENT_ID and ENTRA_PROVIDER_CLIENT_SECRET as the portal has them " +
           "(and GRAPH_BASE_URL, ENTRA_AUTHORITY_HOST and NODE_EXTRA_CA_CERTS when the portal talks to the emulator). Nothing was run.",

@@ -3,7 +3,7 @@ import { openSecret } from "@/lib/crypto/secret-box";
 import { db, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { CredentialInput } from "@/lib/graph/credentials";
-import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { storedNumber } from "@/lib/sync/core/normalise-number";
 import type { AdminChoices, ExistingLink, FieldMapping, SwitchboardField, SwitchboardUser } from "@/lib/sync/core/types";
 import type { SyncConfig } from "./config";
 
@@ -150,11 +150,11 @@ export async function unstoredNumberHolders(solutionId: string, region: string):
     SELECT "userId", raw FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} AND e164 IS NULL`;
   const holders = new Map<string, string[]>();
   for (const { userId, raw } of rows) {
-    const parsed = normaliseNumber(raw, region);
-    if (!parsed.ok) continue;
-    const list = holders.get(parsed.e164);
+    const { e164 } = storedNumber(raw, region);
+    if (!e164) continue;
+    const list = holders.get(e164);
     if (list) list.push(userId);
-    else holders.set(parsed.e164, [userId]);
+    else holders.set(e164, [userId]);
   }
   return holders;
 }
@@ -191,8 +191,8 @@ export async function loadForeignNumbers(solutionId: string, integrationId: stri
     WHERE l."integrationId" IN (SELECT id FROM "Integration" WHERE "solutionId" = ${solutionId} AND id <> ${integrationId})`;
   const foreign: Record<string, string> = {};
   for (const row of rows) {
-    const parsed = row.e164 === null ? normaliseNumber(row.raw, region) : { ok: true as const, e164: row.e164 };
-    if (parsed.ok) foreign[parsed.e164] = row.integrationId;
+    const e164 = row.e164 ?? storedNumber(row.raw, region).e164;
+    if (e164) foreign[e164] = row.integrationId;
   }
   return foreign;
 }
