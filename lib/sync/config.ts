@@ -23,6 +23,8 @@ export interface SyncConfig {
   leaseMs: number;
   /** Rounds a delta round's scope may take to close before the run plans the whole directory (tests lower it). */
   scopeMaxRounds?: number;
+  /** Users per slice of a full run's plan (sliced-full.ts; tests lower it). */
+  sliceUsers?: number;
 }
 
 export function syncConfigFromEnv(): SyncConfig {

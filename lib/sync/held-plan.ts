@@ -13,7 +13,10 @@ const gunzipAsync = promisify(gunzip);
 
 /** The plan as stored on a held run: gzip-compressed JSON. */
 export async function packPlan(plan: SyncPlan): Promise<Uint8Array<ArrayBuffer>> {
-  const packed = await gzipAsync(JSON.stringify(plan), { level: 1 });
+  // In one piece: with zlib's default 16 kB chunks each chunk waits for the event loop, so a busy
+  // main thread (the next slice being planned) would hold every JSON text until it is done.
+  const json = Buffer.from(JSON.stringify(plan), "utf8");
+  const packed = await gzipAsync(json, { level: 1, chunkSize: Math.max(64 * 1024, json.length) });
   return new Uint8Array(packed.buffer as ArrayBuffer, packed.byteOffset, packed.byteLength);
 }
 
@@ -23,7 +26,7 @@ export async function packPlan(plan: SyncPlan): Promise<Uint8Array<ArrayBuffer>>
  */
 export async function unpackPlan(stored: Uint8Array): Promise<SyncPlan> {
   const isGzip = stored[0] === 0x1f && stored[1] === 0x8b;
-  const json = isGzip ? await gunzipAsync(stored) : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  const json = isGzip ? await gunzipAsync(stored, { chunkSize: Math.max(64 * 1024, stored.byteLength * 8) }) : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   const plan = JSON.parse(json.toString("utf8")) as SyncPlan;
   return { ...plan, staleChoices: plan.staleChoices ?? [] };
 }

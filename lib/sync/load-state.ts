@@ -170,12 +170,12 @@ export async function loadLinks(integrationId: string): Promise<ExistingLink[]> 
 
 /** Links of the integration touching these Entra users or switchboard users. */
 export async function loadLinksTouching(integrationId: string, touching: { objectIds: string[]; switchboardUserIds: string[] }): Promise<ExistingLink[]> {
-  return db.$queryRaw<ExistingLink[]>`
+  return queryRows<ExistingLink>(Prisma.sql`
     ${LINK_ROW}
     WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${touching.objectIds}::text[])
     UNION
     ${LINK_ROW}
-    WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${touching.switchboardUserIds}::text[])`;
+    WHERE "integrationId" = ${integrationId} AND "switchboardUserId" = ANY(${touching.switchboardUserIds}::text[])`);
 }
 
 /**

@@ -9,11 +9,12 @@ import { directoryNumbersOf } from "@/lib/sync/core/number-index";
 import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
 import { DUE_EARLY_MS, type SyncConfig } from "./config";
 import { fingerprintIsFresh, splitStamp, switchboardFingerprint } from "./fingerprint";
-import { loadForeignNumbers, loadLinks, loadSwitchboardUsers, type IntegrationForSync } from "./load-state";
+import { loadForeignNumbers, type IntegrationForSync } from "./load-state";
 import { closePartialScope, ScopeNotClosedError } from "./partial-scope";
 import { readDeltaRound, readFullDirectory } from "./read-directory";
 import type { Mode } from "./run-record";
-import { hashDirectoryUser, loadKnownNumbers, loadSnapshotDirectory, loadSnapshotHashes, snapshotStream, type SnapshotStream, type SnapshotWrite } from "./snapshot";
+import { hashDirectoryUser, loadSnapshotHashes, snapshotStream, type SnapshotStream, type SnapshotWrite } from "./snapshot";
+import { refreshStatistics } from "./statistics";
 import type { Stopwatch } from "./stopwatch";
 
 /** Everything the plan needs besides the integration's own settings, and what to store afterwards. */
@@ -25,6 +26,11 @@ export type Read = {
   /** The limited-users query failed (a filter Graph refuses): no candidacy changed, everything else synced. */
   limitedError?: unknown;
   usersRead: number;
+  /**
+   * A full run planned in slices (sliced-full.ts): the users it read, in read order, whose snapshot
+   * rows are written; `input` then holds no users.
+   */
+  sliced?: { seen: ReadonlySet<string> };
   /** Snapshot writes left for after the plan; `streamed` rows, written as pages arrived, once they are all in. */
   snapshot: { upsert: SnapshotWrite[]; remove: string[]; streamed?: Promise<number> };
   deltaLink: string | null | undefined;
@@ -41,6 +47,14 @@ type Context = {
 
 /** A quiet full run plans only changed users while they are at most this share of the directory. */
 const QUIET_MAX_SHARE = 0.05;
+/**
+ * Pages read and not yet hashed: a few, and more while the snapshot's hashes load (a quiet run's
+ * first pages arrive before they do; about 30k users at most).
+ */
+const MAX_PAGES_WAITING = 2;
+const MAX_PAGES_BEFORE_HASHES = 30;
+/** Changed users a possibly quiet run holds in memory before it gives up being quiet (or 5 % of those read). */
+const QUIET_MAX_HELD = 5_000;
 
 /** The run's read strategy: one user, a delta round, or the whole directory (rule 8). */
 export async function readInput(
@@ -102,36 +116,45 @@ async function readEverything(ctx: Context): Promise<Read> {
   // Database loads overlap the Graph read: both wait on I/O.
   const snapshotLoad = watch.time("load", () => loadSnapshotHashes(integration.id));
   const storedFingerprint = mayBeQuiet ? splitStamp(integration.switchboardFingerprint!).fingerprint : null;
-  // Switchboard users are loaded unless the run may be quiet: then only once the fingerprint says it is not.
-  const restLoad = mayBeQuiet
-    ? fingerprint.then((current) => (current === storedFingerprint ? null : loadSwitchboardSide(integration, watch)))
-    : loadSwitchboardSide(integration, watch);
-  [deltaLink, fingerprint, snapshotLoad, restLoad].forEach((p) => p?.catch(() => {})); // awaited below; a read error must not leave them unhandled
-  // A run that will plan the whole directory writes the snapshot as pages arrive (its plan never
-  // needs the previous snapshot); a possibly quiet one writes after planning.
-  const stream = mayBeQuiet ? null : snapshotStream(integration.id, new Date());
-  const diff = snapshotDiff(integration.region, stream);
-  // A whole plan needs every user in memory; a quiet run only the changed ones. Users are kept
-  // until the fingerprint says the run may be quiet, then dropped (it answers before most pages).
-  let kept: DirectoryUser[] | null = [];
+  const foreignNumbers = loadForeignNumbers(integration.solutionId, integration.id, integration.region);
+  [deltaLink, fingerprint, snapshotLoad, foreignNumbers].forEach((p) => p.catch(() => {})); // awaited below; a read error must not leave them unhandled
+  const readAt = new Date();
+  // A run that will plan the whole directory writes the snapshot as pages arrive: its slices are
+  // loaded from there, and no page waits in memory. A possibly quiet run keeps the changed users
+  // (a quiet plan looks up the numbers they had before) until the fingerprint says the switchboard
+  // changed (it answers before most pages) or they become too many for a quiet run.
+  const diff = snapshotDiff(integration.region, mayBeQuiet ? null : snapshotStream(integration.id, readAt));
+
+  const goLoud = () => {
+    if (!diff.streaming()) diff.streamTo(snapshotStream(integration.id, readAt));
+  };
   fingerprint.then(
     (current) => {
-      if (current !== null && current === storedFingerprint) kept = null;
+      if (current !== storedFingerprint) goLoud();
     },
     () => {}, // awaited (and thrown) below
   );
   // Hashing a page is queued rather than awaited: the next page's request is already on its way
   // while this one is hashed, so the comparison hides behind the network instead of adding to it.
   let hashing: Promise<void> = snapshotLoad.then(() => {});
+  let pagesWaiting = 0;
+  let hashesLoaded = false;
+  snapshotLoad.then(() => (hashesLoaded = true), () => {});
   const read = await watch.time("read", () =>
     readFullDirectory({
       client,
       select,
       onPage: async (users) => {
-        if (kept) for (const user of users) kept.push(user);
+        // Hashing pages and writing their snapshot rows go on while the next pages are requested,
+        // but only so far behind: a database slower than Graph must not gather the directory in memory.
+        if (pagesWaiting >= (hashesLoaded ? MAX_PAGES_WAITING : MAX_PAGES_BEFORE_HASHES)) await hashing;
+        await diff.drained();
+        pagesWaiting++;
         hashing = hashing.then(async () => {
+          pagesWaiting--;
           await new Promise((resolve) => setImmediate(resolve));
           diff.add(users, await snapshotLoad);
+          if (diff.held() > Math.max(QUIET_MAX_HELD, QUIET_MAX_SHARE * diff.seenInOrder().size)) goLoud();
         });
         await ctx.onPage();
       },
@@ -139,7 +162,7 @@ async function readEverything(ctx: Context): Promise<Read> {
   );
   await hashing;
   const { upsert, changed, remove } = diff.finish(await snapshotLoad, read.complete);
-  const quietCandidate = mayBeQuiet && (await fingerprint) === storedFingerprint;
+  const quietCandidate = mayBeQuiet && !diff.streaming() && (await fingerprint) === storedFingerprint;
 
   if (quietCandidate && read.complete && changed.length + remove.length <= Math.max(100, QUIET_MAX_SHARE * read.count)) {
     // Nothing changed on the switchboard since the last plan: only users whose Entra data changed
@@ -151,12 +174,12 @@ async function readEverything(ctx: Context): Promise<Read> {
       // The scope does not close: plan the whole directory below, like any full sync.
     }
   }
-  const [switchboardUsers, links, foreignNumbers, knownNumbers] = (await restLoad) ?? (await loadSwitchboardSide(integration, watch));
-  // Too many Entra changes for a quiet run, after the unchanged users were dropped: their snapshot
-  // rows are exactly what Entra returned (same hash), so they come back from there, in read order.
-  const directoryUsers = kept ?? (await watch.time("load", () => rebuildRead(integration.id, diff.seenInOrder(), changed)));
-  // The E.164 numbers worked out last time (or while this read went on): nothing is parsed again.
-  for (const user of directoryUsers) user.knownE164 ??= knownNumbers.get(user.objectId);
+  // The whole directory is planned in slices loaded from the snapshot: every row must be in first.
+  goLoud();
+  const streamed = await watch.time("snapshot.stream", () => diff.finishStream());
+  // The slices look the rows just written up by id: with statistics that still call the table
+  // empty, each lookup would scan all of it.
+  await watch.time("analyze", () => refreshStatistics(streamed));
   let limitedCandidates: string[] | undefined;
   let limitedError: unknown;
   if (read.complete && integration.limitedUsersMode === "QUERY") {
@@ -168,45 +191,33 @@ async function readEverything(ctx: Context): Promise<Read> {
         return undefined;
       });
   }
-  // The snapshot's last batches land while the plan is made and written; run-sync awaits them.
-  const streamed = stream ? watch.time("snapshot.stream", () => stream.finish()) : Promise.resolve(0);
-  streamed.catch(() => {});
   return {
     mode: "FULL",
-    input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers, switchboardUsers, links, foreignNumbers, limitedCandidates },
+    input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers: [], switchboardUsers: [], links: [], foreignNumbers: await foreignNumbers, limitedCandidates },
+    sliced: { seen: diff.seenInOrder() },
     complete: read.complete,
     error: read.error,
     limitedError,
     usersRead: read.count,
-    snapshot: { upsert: stream ? [] : upsert, remove, streamed },
+    snapshot: { upsert: [], remove, streamed: Promise.resolve(streamed) },
     deltaLink: await deltaLink,
   };
 }
 
-async function rebuildRead(integrationId: string, seen: Set<string>, changed: DirectoryUser[]): Promise<DirectoryUser[]> {
-  const fresh = new Map(changed.map((u) => [u.objectId, u]));
-  const stored = new Map((await loadSnapshotDirectory(integrationId)).map((u) => [u.objectId, u]));
-  return Array.from(seen, (id) => fresh.get(id) ?? stored.get(id)!);
-}
-
-function loadSwitchboardSide(integration: IntegrationForSync, watch: Stopwatch) {
-  return watch.time("load", () =>
-    Promise.all([
-      loadSwitchboardUsers(integration.solutionId),
-      loadLinks(integration.id),
-      loadForeignNumbers(integration.solutionId, integration.id, integration.region),
-      loadKnownNumbers(integration.id),
-    ]),
-  );
-}
-
 /**
- * Which users' Entra data changed since the snapshot (hashed page by page), and which are gone. With a
- * stream, changed users' numbers are normalised here and their snapshot rows written right away.
+ * Which users' Entra data changed since the snapshot (hashed page by page), and which are gone. Once
+ * streaming, changed users' numbers are normalised here and their snapshot rows written right away;
+ * before, they are held (a quiet run writes them after its plan).
  */
-function snapshotDiff(region: string, stream: SnapshotStream | null) {
-  const upsert: SnapshotWrite[] = [];
+function snapshotDiff(region: string, initial: SnapshotStream | null) {
+  let held: SnapshotWrite[] = [];
+  let stream = initial;
   const seen = new Set<string>();
+  const rowOf = (user: DirectoryUser, hash: string): SnapshotWrite => {
+    const { numbers } = directoryNumbersOf(user, region);
+    user.knownE164 = Object.fromEntries(numbers.map((n) => [n.raw, n.e164]));
+    return { user, numbers, hash };
+  };
   return {
     add(users: DirectoryUser[], hashes: Map<string, string>) {
       const rows: SnapshotWrite[] = [];
@@ -214,21 +225,26 @@ function snapshotDiff(region: string, stream: SnapshotStream | null) {
         seen.add(user.objectId);
         const hash = hashDirectoryUser(user);
         if (hashes.get(user.objectId) === hash) continue;
-        if (stream) {
-          const { numbers } = directoryNumbersOf(user, region);
-          user.knownE164 = Object.fromEntries(numbers.map((n) => [n.raw, n.e164]));
-          rows.push({ user, numbers, hash });
-        } else {
-          upsert.push({ user, numbers: [], hash });
-        }
+        if (stream) rows.push(rowOf(user, hash));
+        else held.push({ user, numbers: [], hash });
       }
       stream?.add(rows);
     },
+    streaming: () => stream !== null,
+    held: () => held.length,
+    /** From now on changed users go to the snapshot as they come; those held so far go first. */
+    streamTo(to: SnapshotStream) {
+      stream = to;
+      to.add(held.map((w) => rowOf(w.user, w.hash)));
+      held = [];
+    },
+    finishStream: () => stream?.finish() ?? Promise.resolve(0),
+    drained: () => stream?.drained() ?? Promise.resolve(),
     seenInOrder: () => seen,
     /** Only a complete read can tell that a user is gone. */
     finish(hashes: Map<string, string>, complete: boolean) {
       const remove = complete ? [...hashes.keys()].filter((id) => !seen.has(id)) : [];
-      return { upsert, changed: upsert.map((w) => w.user), remove };
+      return { upsert: held, changed: held.map((w) => w.user), remove };
     },
   };
 }

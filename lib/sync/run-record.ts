@@ -162,7 +162,7 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
           writes: s.writes,
           conflicts: s.plan?.conflicts.filter((c) => c.state === "OPEN").slice(0, DETAIL_LIMIT) ?? [],
           invalidNumbers: s.plan?.invalidNumbers.slice(0, DETAIL_LIMIT) ?? [],
-          deferred: s.plan?.deferred.length ?? 0,
+          deferred: s.plan?.counts.deferred ?? 0,
           mappingIssues: s.plan?.mappingIssues ?? [],
           ...(s.mode === "PREVIEW" && s.plan
             ? { preview: { wouldUpdate: s.plan.counts.updatedUsers, wouldClear: s.plan.counts.clearingUsers, wouldAddLimited: s.plan.counts.limitedCreated } }

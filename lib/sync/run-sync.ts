@@ -5,7 +5,7 @@ import { createTokenSource } from "@/lib/graph/credentials";
 import { classifyError, forDisplay, withheldDetails, type ClassifiedError } from "@/lib/graph/errors";
 import { RetryBudget } from "@/lib/graph/retry-policy";
 import { UserFacingError } from "@/lib/user-facing-error";
-import { evaluateGuard } from "@/lib/sync/core/guard";
+import { evaluateGuard, guardVerdict } from "@/lib/sync/core/guard";
 import { planForUsers } from "@/lib/sync/core/plan-subset";
 import { planSync } from "@/lib/sync/core/plan";
 import type { PlanCounts, SyncPlan } from "@/lib/sync/core/plan-types";
@@ -22,6 +22,7 @@ import {
 } from "./load-state";
 import { ScopeNotClosedError } from "./partial-scope";
 import { closeInterruptedRuns, writtenCounts, finishRun, limitedUsersCreatedBy, recordedRun, startRun, type RecordedRun, type RunSummary, type Trigger } from "./run-record";
+import { mergePacked, planSlices, writeSlices } from "./sliced-full";
 import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
 import { recordOutcome, withdrawIncrementalState } from "./status";
@@ -178,21 +179,24 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     }
 
     const { region, mappings, choices, limitedUsersMode } = loaded;
-    const whole = await watch.time("plan", async () =>
-      planSync({
-        ...read.input,
-        region,
-        mappings,
-        choices,
-        limitedUsers: { mode: limitedUsersMode, candidates: read.input.limitedCandidates },
-        now: new Date().toISOString(),
-      }),
-    );
+    const settings = {
+      region,
+      mappings,
+      choices,
+      foreignNumbers: read.input.foreignNumbers,
+      limitedUsers: { mode: limitedUsersMode, candidates: read.input.limitedCandidates },
+      now: new Date().toISOString(),
+    };
+    // A full run plans the directory slice by slice (sliced-full.ts); a partial one its closed scope.
+    const sliced = read.sliced
+      ? await watch.time("plan", () => planSlices({ integration: loaded, seen: read.sliced!.seen, complete: read.complete, settings, sliceUsers: config.sliceUsers, phases: watch.phases }))
+      : null;
+    const whole = sliced ? null : await watch.time("plan", async () => planSync({ ...read.input, ...settings }));
     // "Sync now" for one user writes only that user's entries; colleagues in its scope are context.
-    const plan = read.mode === "SINGLE_USER" && request.objectId ? planForUsers(whole, [request.objectId]) : whole;
+    const plan = sliced ? sliced.summary : read.mode === "SINGLE_USER" && request.objectId ? planForUsers(whole!, [request.objectId]) : whole!;
     summary.plan = plan;
     const linkedCount = await linksBefore;
-    summary.guard = evaluateGuard(plan, { linkedCount });
+    summary.guard = sliced ? guardVerdict(sliced.tally, { linkedCount }) : evaluateGuard(plan, { linkedCount });
 
     // The snapshot mirrors Entra, not the switchboard: it is kept current even when writes are held.
     const numbers = new Map(plan.directoryNumbers.map((d) => [d.objectId, d.numbers]));
@@ -204,6 +208,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // A preview clears nothing and unlinks only its own earlier preview links: nothing to hold.
     if (summary.guard.hold && !request.preview) {
       summary.status = "HELD";
+      // The held run stores the whole plan for review.
+      if (sliced) summary.plan = { ...(await watch.time("plan", () => mergePacked(sliced))), counts: plan.counts, conflicts: plan.conflicts, invalidNumbers: plan.invalidNumbers };
     } else {
       await keepLease();
       const target = {
@@ -220,13 +226,12 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
       };
       // A preview leaves the fingerprint to recordOutcome (it clears it): nothing to compute here.
       const policy: FingerprintPolicy = request.preview ? { kind: "keep" } : await watch.time("fingerprint", () => fingerprintPolicy(loaded, read, plan));
-      // The plan is made: its input (the whole directory and switchboard, on a full run) is not needed
-      // while writing, and the writes' batches need the memory.
+      // The plan is made: its input is not needed while writing, and the writes' batches need the memory.
       read.input.directoryUsers = [];
       read.input.switchboardUsers = [];
       read.input.links = [];
       // The snapshot (Entra's side) and the switchboard writes touch different tables: side by side.
-      summary.writes = await watch.time("write", () => applyPlan(plan, target));
+      summary.writes = await watch.time("write", () => (sliced ? writeSlices(sliced, target) : applyPlan(plan, target)));
       // Changes skipped because what they were about changed after the plan: count what was written.
       if (summary.writes.skipped > 0) summary.plan = { ...plan, counts: { ...plan.counts, ...(await writtenCounts(thisRun.id)) } };
       summary.status = summary.error ? "FAILED" : "SUCCEEDED";

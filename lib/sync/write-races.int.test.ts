@@ -15,8 +15,8 @@ import { requestSync } from "./schedule";
 /** Runs once, right before the next run's switchboard writes: what someone else does meanwhile. */
 const meanwhile = vi.hoisted(() => ({
   act: undefined as undefined | (() => Promise<void>),
-  /** The plan the last run handed to applyPlan: what it meant to write. */
-  plan: undefined as undefined | import("@/lib/sync/core/plan-types").SyncPlan,
+  /** The plans runs handed to applyPlan (a full run hands one per slice): what they meant to write. */
+  plans: [] as import("@/lib/sync/core/plan-types").SyncPlan[],
 }));
 vi.mock("./apply-plan", async (importOriginal) => {
   const original = await importOriginal<typeof import("./apply-plan")>();
@@ -25,7 +25,7 @@ vi.mock("./apply-plan", async (importOriginal) => {
     applyPlan: async (...args: Parameters<typeof original.applyPlan>) => {
       const act = meanwhile.act;
       meanwhile.act = undefined;
-      meanwhile.plan = args[0];
+      meanwhile.plans.push(args[0]);
       await act?.();
       return original.applyPlan(...args);
     },
@@ -116,7 +116,7 @@ describe("between a run's plan and its writes", () => {
     };
     try {
       const result = await sync(world, { integrationId: integration.id, trigger: "SCHEDULE", mode: "FULL" });
-      expect(meanwhile.plan?.links.create.length).toBeGreaterThan(0); // it had links to write …
+      expect(result.counts?.linksCreated).toBeGreaterThan(0); // it had links to write …
       expect(result).toMatchObject({ status: "FAILED", error: { code: "LeaseLost" } });
       // … and wrote none of them, nor any field or history row.
       expect(await db.link.count({ where: { integrationId: integration.id } })).toBe(0);
@@ -161,10 +161,11 @@ describe("between a run's plan and its writes", () => {
     const scope = { solutionId, integrationId, accountId: null };
     await chooseNumberOwner({ ...scope, e164: shared.e164, objectId: owner });
     meanwhile.act = () => clearChoice({ ...scope, kind: "NUMBER_OWNER", key: shared.e164 });
+    meanwhile.plans = [];
     const applying = await sync(world, { integrationId, trigger: "CONFIG_CHANGE", mode: "AUTO" });
     expect(applying.status).toBe("SUCCEEDED");
     // The run did plan the pick: an ADMIN link from the chosen owner through that number …
-    expect(meanwhile.plan?.links.create.filter((l) => l.e164 === shared.e164)).toEqual([
+    expect(meanwhile.plans.flatMap((plan) => plan.links.create).filter((l) => l.e164 === shared.e164)).toEqual([
       expect.objectContaining({ objectId: owner, origin: "ADMIN", switchboardUserId: expect.toBeOneOf(shared.switchboardUserIds) }),
     ]);
     // … and, the pick withdrawn before its writes landed, did not write it.

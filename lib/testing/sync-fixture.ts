@@ -29,6 +29,9 @@ export async function startSyncWorld(options: { seed?: SeedOption[] } = {}) {
     deltaIntervalMs: 60 * 60_000,
     retryBudgetMs: 8_000,
     leaseMs: 60_000,
+    // Small slices: every full run in the tests plans and writes its directory in many slices, as a
+    // large tenant's does (sliced-full.ts), instead of the one slice a demo-sized tenant fits in.
+    sliceUsers: 8,
   };
   return { emulator, config, customerSecret: app(CUSTOMER_APP.clientId).clientSecret!, close: () => emulator.close() };
 }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { DEMO_TENANT } from "@/lib/demo/demo-directory";
+import { demoExpectations } from "@/lib/testing/demo-expectations";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
+import { links, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { chooseNumberOwner } from "./match-choices";
+
+// A full run plans and writes the directory in slices of connected users (sliced-full.ts), so a large
+// tenant is never in memory whole. Slicing must not change what a sync does: the same tenant synced
+// one user group per slice and all in one slice must leave the switchboard, the links, the run's
+// counts and its conflicts exactly alike — through a first sync, Entra changes that free a shared
+// number, disable and delete linked users and empty a field, and an admin's pick.
+
+const world = useSyncWorld();
+const tenant = DEMO_TENANT.id;
+
+type Side = { solutionId: string; integrationId: string; sliceUsers: number };
+
+async function side(sliceUsers: number): Promise<Side> {
+  const solutionId = (await createDemoSolution()).id;
+  const integrationId = (await createIntegration(world, solutionId)).id;
+  await db.integration.update({ where: { id: integrationId }, data: { limitedUsersMode: "ALL" } });
+  return { solutionId, integrationId, sliceUsers };
+}
+
+/** What a sync left, with each solution's own ids replaced by what they stand for. */
+async function outcome({ solutionId, integrationId }: Side, runId: string) {
+  const linkRows = await links(integrationId);
+  // Seeded users' ids carry their solution's id; a limited user is named by its Entra user.
+  const key = (sid: string) => (sid.includes(solutionId) ? sid.replaceAll(solutionId, "") : `limited:${linkRows.get(sid)?.objectId ?? sid}`);
+  const users = [...values(await switchboardUsers(solutionId))].map(([id, { id: _id, ...row }]) => [key(id), row] as const);
+  const numbers = await db.phoneNumber.findMany({ where: { solutionId }, select: { userId: true, raw: true, e164: true } });
+  const run = await runRow(runId);
+  const details = run.details as { conflicts: { key: string }[]; guard: string };
+  // Conflicts name switchboard users (and their numbers' row ids) at any depth.
+  const conflicts = JSON.parse(
+    JSON.stringify(details.conflicts, (name, value) => (name === "phoneNumberId" ? undefined : typeof value === "string" && value.includes(solutionId) ? key(value) : value)),
+  ) as { key: string }[];
+  return {
+    users: users.sort(([a], [b]) => a.localeCompare(b)),
+    numbers: numbers.map((n) => ({ ...n, userId: key(n.userId) })).sort((a, b) => `${a.userId}${a.raw}`.localeCompare(`${b.userId}${b.raw}`)),
+    links: [...linkRows.values()].map((l) => ({ switchboardUser: key(l.switchboardUserId), objectId: l.objectId, origin: l.origin })).sort((a, b) => a.objectId.localeCompare(b.objectId)),
+    run: {
+      status: run.status,
+      mode: run.mode,
+      usersRead: run.usersRead,
+      counts: [run.matched, run.updated, run.unchanged, run.cleared, run.linked, run.unlinked, run.limitedAdded, run.limitedRemoved, run.conflicts, run.invalidNumbers],
+      guard: details.guard,
+      conflicts: conflicts.sort((a, b) => a.key.localeCompare(b.key)),
+    },
+  };
+}
+
+async function syncBoth(sides: Side[], trigger: "SETUP" | "SCHEDULE" | "CONFIG_CHANGE") {
+  const results = [];
+  for (const s of sides) {
+    const result = await sync(world, { integrationId: s.integrationId, trigger, mode: "FULL" }, { sliceUsers: s.sliceUsers });
+    expect(result.status).toBe("SUCCEEDED");
+    results.push(await outcome(s, result.runId));
+  }
+  return results;
+}
+
+describe("a full sync planned in slices", () => {
+  it("leaves the same switchboard, links, counts and conflicts as one plan of the whole directory", async () => {
+    const sliced = await side(1); // every group of connected users in a slice of its own
+    const whole = await side(1_000_000);
+    const expected = demoExpectations();
+
+    const [first, firstWhole] = await syncBoth([sliced, whole], "SETUP");
+    expect(first.links.length).toBeGreaterThan(20); // the demo links most of its people
+    expect(first.run.conflicts.length).toBeGreaterThan(0); // and has shared numbers waiting
+    expect(first.run.counts[6]).toBeGreaterThan(0); // limited users were added
+    expect(first).toEqual(firstWhole);
+
+    // Entra changes: a shared number given up by one holder, a linked user disabled, one deleted, a field emptied.
+    const linkedIds = new Set(first.links.map((l) => l.objectId));
+    const [sharedA, sharedB] = [...expected.shared.values()];
+    const holder = (key: string) => expected.people.find((p) => p.key === key)!.entra!;
+    await world.emulator.control.updateUser(tenant, holder(sharedA.holders[0]).id, { mobilePhone: null, businessPhones: [] });
+    const linkedPeople = expected.people.filter((p) => p.entra && linkedIds.has(p.entra.id) && !sharedA.holders.includes(p.key) && !sharedB?.holders.includes(p.key));
+    await world.emulator.control.disableUser(tenant, linkedPeople[0].entra!.id);
+    await world.emulator.control.deleteUser(tenant, linkedPeople[1].entra!.id, "hard");
+    await world.emulator.control.updateUser(tenant, linkedPeople[2].entra!.id, { jobTitle: "" });
+    const [second, secondWhole] = await syncBoth([sliced, whole], "SCHEDULE");
+    expect(second.links.map((l) => l.objectId)).toContain(holder(sharedA.holders[1]).id); // the remaining holder is linked now
+    expect(second.links.map((l) => l.objectId)).not.toContain(linkedPeople[0].entra!.id);
+    expect(second.run.counts[5]).toBeGreaterThan(0); // unlinked
+    expect(second).toEqual(secondWhole);
+
+    // An admin's pick for another shared number (rule 5), on both.
+    if (sharedB) {
+      for (const s of [sliced, whole]) await chooseNumberOwner({ solutionId: s.solutionId, integrationId: s.integrationId, accountId: null, e164: [...expected.shared.keys()][1], objectId: holder(sharedB.holders[0]).id });
+      const [third, thirdWhole] = await syncBoth([sliced, whole], "CONFIG_CHANGE");
+      expect(third.links.find((l) => l.objectId === holder(sharedB.holders[0]).id)?.origin).toBe("ADMIN");
+      expect(third).toEqual(thirdWhole);
+    }
+  });
+});
