@@ -109,24 +109,22 @@ function withNumbers(users: UserRow[], numbers: NumberRow[]): SwitchboardUser[] 
   return users.map(({ id, kind, tags, ...fields }) => ({ id, kind, fields, tags, numbers: byUser.get(id) ?? [] }));
 }
 
-// Plain SQL to the driver rather than findMany or $queryRaw: for 100k rows Prisma's result mapping
-// costs more than the query.
+// Plain SQL to the driver rather than findMany or $queryRaw: for the 100k rows a full run's slices
+// load in all, Prisma's result mapping costs more than the query.
 // Array parameters keep one statement shape whatever the number of ids, so a delta round pays no
 // query planning per round.
 
 type UserRow = { id: string; kind: "FULL" | "LIMITED"; tags: string[] } & SwitchboardUser["fields"];
 
-/** Switchboard users in the core's shape: every one of the solution, or only the given ids. */
-export async function loadSwitchboardUsers(solutionId: string, ids?: string[]): Promise<SwitchboardUser[]> {
-  if (ids?.length === 0) return [];
-  const users = ids ? Prisma.sql`AND id = ANY(${ids}::text[])` : Prisma.empty;
-  const numbers = ids ? Prisma.sql`AND "userId" = ANY(${ids}::text[])` : Prisma.empty;
+/** These switchboard users of the solution, in the core's shape. */
+export async function loadSwitchboardUsers(solutionId: string, ids: string[]): Promise<SwitchboardUser[]> {
+  if (ids.length === 0) return [];
   const [userRows, numberRows] = await Promise.all([
     queryRows<UserRow>(Prisma.sql`
       SELECT id, kind::text AS kind, "displayName", "firstName", "lastName", title, department, email, location, company, tags
-      FROM "SwitchboardUser" WHERE "solutionId" = ${solutionId} ${users}`),
+      FROM "SwitchboardUser" WHERE "solutionId" = ${solutionId} AND id = ANY(${ids}::text[])`),
     queryRows<NumberRow>(Prisma.sql`
-      SELECT id, "userId", raw, e164 FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} ${numbers} ORDER BY "createdAt", id`),
+      SELECT id, "userId", raw, e164 FROM "PhoneNumber" WHERE "solutionId" = ${solutionId} AND "userId" = ANY(${ids}::text[]) ORDER BY "createdAt", id`),
   ]);
   return withNumbers(userRows, numberRows);
 }
@@ -161,12 +159,6 @@ export async function unstoredNumberHolders(solutionId: string, region: string):
 
 /** A link as the core reads it. */
 const LINK_ROW = Prisma.sql`SELECT "switchboardUserId", "objectId", "phoneNumberId", origin::text AS origin, "syncEnabled" FROM "Link"`;
-
-export async function loadLinks(integrationId: string): Promise<ExistingLink[]> {
-  return db.$queryRaw<ExistingLink[]>`
-    ${LINK_ROW}
-    WHERE "integrationId" = ${integrationId}`;
-}
 
 /** Links of the integration touching these Entra users or switchboard users. */
 export async function loadLinksTouching(integrationId: string, touching: { objectIds: string[]; switchboardUserIds: string[] }): Promise<ExistingLink[]> {

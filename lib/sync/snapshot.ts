@@ -34,13 +34,6 @@ export async function loadSnapshotHashes(integrationId: string): Promise<Map<str
   return hashes;
 }
 
-/** objectId → raw → E.164 the last run worked out, so a whole plan does not parse every number again. */
-export async function loadKnownNumbers(integrationId: string): Promise<Map<string, Record<string, string>>> {
-  const rows = await db.$queryRaw<{ o: string; k: Record<string, string> }[]>`
-    SELECT "objectId" AS o, "knownE164" AS k FROM "DirectoryUser" WHERE "integrationId" = ${integrationId}`;
-  return new Map(rows.map((r) => [r.o, r.k]));
-}
-
 /** A snapshot row as the core reads it, plus the E.164 numbers it is indexed by. */
 type SnapshotRow = Required<DirectoryUser> & { e164Numbers: string[] };
 
@@ -50,13 +43,6 @@ function toCoreUser({ e164Numbers: _indexedBy, ...user }: SnapshotRow): Director
 
 const SNAPSHOT_COLUMNS = Prisma.sql`"objectId", "userPrincipalName", "displayName", "accountEnabled", "mobilePhone",
   "businessPhones", properties, "knownE164", "e164Numbers"`;
-
-/** Every snapshot user of the integration, in the core's shape. */
-export async function loadSnapshotDirectory(integrationId: string): Promise<DirectoryUser[]> {
-  const rows = await db.$queryRaw<SnapshotRow[]>`
-    SELECT ${SNAPSHOT_COLUMNS} FROM "DirectoryUser" WHERE "integrationId" = ${integrationId}`;
-  return rows.map(toCoreUser);
-}
 
 /**
  * Every number is held by one or two users, so PostgreSQL has no statistics on array elements and
