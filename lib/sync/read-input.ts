@@ -134,8 +134,8 @@ async function readEverything(ctx: Context): Promise<Read> {
     },
     () => {}, // awaited (and thrown) below
   );
-  // Hashing a page is queued rather than awaited: the next page's request is already on its way
-  // while this one is hashed, so the comparison hides behind the network instead of adding to it.
+  // Hashing a page is queued rather than awaited: the next page is requested while this one is
+  // hashed, so the comparison hides behind the network instead of adding to it.
   let hashing: Promise<void> = snapshotLoad.then(() => {});
   let pagesWaiting = 0;
   let hashesLoaded = false;
@@ -178,8 +178,9 @@ async function readEverything(ctx: Context): Promise<Read> {
   goLoud();
   const streamed = await watch.time("snapshot.stream", () => diff.finishStream());
   // The slices look the rows just written up by id: with statistics that still call the table
-  // empty, each lookup would scan all of it.
-  await watch.time("analyze", () => refreshStatistics(streamed));
+  // empty, each lookup would scan all of it. (Analysed here, they do not count for the run's own
+  // refresh after its writes.)
+  const analysed = await watch.time("analyze", () => refreshStatistics(streamed));
   let limitedCandidates: string[] | undefined;
   let limitedError: unknown;
   if (read.complete && integration.limitedUsersMode === "QUERY") {
@@ -199,7 +200,7 @@ async function readEverything(ctx: Context): Promise<Read> {
     error: read.error,
     limitedError,
     usersRead: read.count,
-    snapshot: { upsert: [], remove, streamed: Promise.resolve(streamed) },
+    snapshot: { upsert: [], remove, streamed: Promise.resolve(analysed ? 0 : streamed) },
     deltaLink: await deltaLink,
   };
 }
