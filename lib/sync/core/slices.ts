@@ -61,31 +61,23 @@ export function sliceByNumbers(index: SliceIndex, maxUsers: number): Slice[] {
   const read: boolean[] = [];
   const switchboard = new Map<string, number>();
   const numbers = new Map<string, number>();
+  /** The node of `key` in one kind's map, made on first sight. */
+  const nodeIn = (kind: Map<string, number>, key: string) => {
+    let n = kind.get(key);
+    if (n === undefined) {
+      n = node();
+      kind.set(key, n);
+    }
+    return n;
+  };
+  // An Entra user is "read" if the directory lists it; links and choices may name others first.
   const entraNode = (objectId: string, wasRead: boolean) => {
-    let n = entra.get(objectId);
-    if (n === undefined) {
-      n = node();
-      entra.set(objectId, n);
-      read[n] = wasRead;
-    }
+    const n = nodeIn(entra, objectId);
+    read[n] ||= wasRead;
     return n;
   };
-  const switchboardNode = (id: string) => {
-    let n = switchboard.get(id);
-    if (n === undefined) {
-      n = node();
-      switchboard.set(id, n);
-    }
-    return n;
-  };
-  const numberOf = (e164: string) => {
-    let n = numbers.get(e164);
-    if (n === undefined) {
-      n = node();
-      numbers.set(e164, n);
-    }
-    return n;
-  };
+  const switchboardNode = (id: string) => nodeIn(switchboard, id);
+  const numberOf = (e164: string) => nodeIn(numbers, e164);
 
   for (const user of index.directory) {
     const n = entraNode(user.objectId, true);
