@@ -98,3 +98,30 @@ describe("a full sync planned in slices", () => {
     }
   });
 });
+
+describe("the slices' index of Entra numbers", () => {
+  // A snapshot row keeps the E.164 numbers its raw numbers had when it was written (e164Numbers,
+  // knownE164), and an unchanged user's row is never written again. A raw number that did not parse
+  // then (libphonenumber's metadata learns new number ranges with an upgrade) is parsed again by the
+  // plan and may parse now: the index must connect the user by it too, or the slices part a user
+  // from the switchboard user holding the same number, where one whole plan links them.
+  it("connects a user by a raw number its snapshot row could not read when it was written", async () => {
+    const { integrationId } = await side(1);
+    const first = await sync(world, { integrationId, trigger: "SETUP", mode: "FULL" }, { sliceUsers: 1 });
+    expect(first.status).toBe("SUCCEEDED");
+    const linked = [...(await links(integrationId)).values()].find((l) => l.origin === "AUTO" && l.phoneNumberId !== null)!;
+    // As an older libphonenumber left them: the switchboard user's numbers stored without E.164, the
+    // Entra user's row without its numbers; and no link yet (a first sync after the upgrade).
+    await db.link.deleteMany({ where: { integrationId } });
+    await db.phoneNumber.updateMany({ where: { userId: linked.switchboardUserId }, data: { e164: null } });
+    await db.directoryUser.update({
+      where: { integrationId_objectId: { integrationId, objectId: linked.objectId } },
+      data: { e164Numbers: [], knownE164: {} },
+    });
+    await db.integration.update({ where: { id: integrationId }, data: { switchboardFingerprint: null } });
+
+    const second = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" }, { sliceUsers: 1 });
+    expect(second.status).toBe("SUCCEEDED");
+    expect((await links(integrationId)).get(linked.switchboardUserId)?.objectId).toBe(linked.objectId);
+  });
+});

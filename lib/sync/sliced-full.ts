@@ -6,7 +6,8 @@ import { mergePlans } from "@/lib/sync/core/merge-plans";
 import { planSync } from "@/lib/sync/core/plan";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { sliceByNumbers, type Slice, type SliceIndex } from "@/lib/sync/core/slices";
-import type { SyncInput } from "@/lib/sync/core/types";
+import { directoryNumbersOf } from "@/lib/sync/core/number-index";
+import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
 import { applyPlan, type WriteCounts } from "./apply-plan";
 import { packPlan, unpackPlan } from "./held-plan";
 import { loadLinksTouching, loadSwitchboardUsers, unstoredNumberHolders, type IntegrationForSync } from "./load-state";
@@ -41,9 +42,17 @@ function words(line: string): [string, string[]] {
  */
 async function loadSliceIndex(integration: IntegrationForSync, seen: ReadonlySet<string>): Promise<SliceIndex> {
   const { id: integrationId, solutionId, region } = integration;
-  const [snapshot, switchboard, unstored, links] = await Promise.all([
+  const [snapshot, unparsed, switchboard, unstored, links] = await Promise.all([
     lines(Prisma.sql`
       SELECT string_agg(concat_ws(' ', "objectId", NULLIF(array_to_string("e164Numbers", ' '), '')), E'\n') AS t FROM "DirectoryUser" WHERE "integrationId" = ${integrationId}`),
+    // A raw number missing from knownE164 did not parse when the row was written (or is a second
+    // spelling of one that did). The plan parses it again, and a newer libphonenumber may read it
+    // now: the index must hold what the plan will see, or a slice parts the user from the
+    // switchboard user holding that number. Only those rows (invalid numbers, a few) are parsed here.
+    queryRows<Pick<DirectoryUser, "objectId" | "mobilePhone" | "businessPhones" | "knownE164">>(Prisma.sql`
+      SELECT "objectId", "mobilePhone", "businessPhones", "knownE164" FROM "DirectoryUser"
+      WHERE "integrationId" = ${integrationId}
+        AND EXISTS (SELECT 1 FROM unnest(array_append("businessPhones", "mobilePhone")) AS r(raw) WHERE r.raw IS NOT NULL AND NOT ("knownE164" ? r.raw))`),
     lines(Prisma.sql`
       SELECT string_agg(concat_ws(' ', u.id, n.e164s), E'\n') AS t
       FROM "SwitchboardUser" u
@@ -55,6 +64,10 @@ async function loadSliceIndex(integration: IntegrationForSync, seen: ReadonlySet
       SELECT string_agg("switchboardUserId" || ' ' || "objectId", E'\n') AS t FROM "Link" WHERE "integrationId" = ${integrationId}`),
   ]);
   const numbersOf = new Map(snapshot.map(words));
+  for (const row of unparsed) {
+    const user = { ...row, userPrincipalName: "", displayName: null, accountEnabled: true, properties: {} };
+    numbersOf.set(row.objectId, directoryNumbersOf(user, region).numbers.map((n) => n.e164));
+  }
   const unstoredOf = new Map<string, string[]>();
   for (const [e164, holders] of unstored) for (const u of holders) unstoredOf.set(u, [...(unstoredOf.get(u) ?? []), e164]);
   return {

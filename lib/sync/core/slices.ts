@@ -9,7 +9,11 @@
  */
 
 export interface SliceIndex {
-  /** The Entra users this run read, with the E.164 numbers they hold, in read order. */
+  /**
+   * The Entra users this run read, with the E.164 numbers they hold, in read order: exactly the
+   * numbers the plan will find on them (`directoryNumbersOf` with their `knownE164`), including a raw
+   * number that did not parse when their snapshot row was written and parses now.
+   */
   directory: Iterable<{ objectId: string; e164s: readonly string[] }>;
   /** Every switchboard user of the solution with the E.164 numbers it holds (stored or read from raw). */
   switchboard: Iterable<{ id: string; e164s: readonly string[] }>;
