@@ -178,9 +178,12 @@ export function snapshotStream(integrationId: string, readAt: Date) {
     /**
      * Resolves once at most `batches` batches wait to be written: a reader that awaits it before
      * its next page never holds more of the directory than that, however slow the database is.
+     * Throws the first write error.
      */
     async drained(batches = 3): Promise<void> {
       while (waiting.size > batches) await Promise.race(waiting);
+      // A write that failed stops the reader now, not after the rest of the directory.
+      if (failure) throw failure.error;
     },
     /** Writes what is left; throws the first write error. */
     async finish(): Promise<number> {
