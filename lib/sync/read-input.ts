@@ -116,8 +116,7 @@ async function readEverything(ctx: Context): Promise<Read> {
   // Database loads overlap the Graph read: both wait on I/O.
   const snapshotLoad = watch.time("load", () => loadSnapshotHashes(integration.id));
   const storedFingerprint = mayBeQuiet ? splitStamp(integration.switchboardFingerprint!).fingerprint : null;
-  const foreignNumbers = loadForeignNumbers(integration.solutionId, integration.id, integration.region);
-  [deltaLink, fingerprint, snapshotLoad, foreignNumbers].forEach((p) => p.catch(() => {})); // awaited below; a read error must not leave them unhandled
+  [deltaLink, fingerprint, snapshotLoad].forEach((p) => p.catch(() => {})); // awaited below; a read error must not leave them unhandled
   const readAt = new Date();
   // A run that will plan the whole directory writes the snapshot as pages arrive: its slices are
   // loaded from there, and no page waits in memory. A possibly quiet run keeps the changed users
@@ -194,7 +193,16 @@ async function readEverything(ctx: Context): Promise<Read> {
   }
   return {
     mode: "FULL",
-    input: { scope: "ALL", complete: read.complete, removedObjectIds: [], directoryUsers: [], switchboardUsers: [], links: [], foreignNumbers: await foreignNumbers, limitedCandidates },
+    input: {
+      scope: "ALL",
+      complete: read.complete,
+      removedObjectIds: [],
+      directoryUsers: [],
+      switchboardUsers: [],
+      links: [],
+      foreignNumbers: await loadForeignNumbers(integration.solutionId, integration.id, integration.region),
+      limitedCandidates,
+    },
     sliced: { seen: diff.seenInOrder() },
     complete: read.complete,
     error: read.error,

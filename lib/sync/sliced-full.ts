@@ -11,12 +11,12 @@ import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
 import { applyPlan, type WriteCounts } from "./apply-plan";
 import { packPlan, unpackPlan } from "./held-plan";
 import { loadLinksTouching, loadSwitchboardUsers, unstoredNumberHolders, type IntegrationForSync } from "./load-state";
-import { loadSnapshotUsersById } from "./snapshot";
+import { loadSnapshotUsers } from "./snapshot";
 
 /**
  * Users (Entra and switchboard together) per slice of a full run. A slice's plan is made from its
- * users alone and written before the next slice's users are loaded again: the memory a full run needs
- * grows with the slice, not with the tenant.
+ * users alone and kept compressed until it is written: the users a full run holds at once are a
+ * slice's (or, while writing, a few slices' plans), not the tenant's.
  */
 export const SLICE_USERS = 10_000;
 
@@ -90,11 +90,11 @@ type SliceSettings = Omit<SyncInput, "scope" | "complete" | "removedObjectIds" |
 /** A slice's closed input, in read order: its users and every link touching them. */
 async function loadSlice(integration: IntegrationForSync, slice: Slice) {
   const [snapshot, switchboardUsers, links] = await Promise.all([
-    loadSnapshotUsersById(integration.id, slice.objectIds),
+    loadSnapshotUsers(integration.id, { e164s: [], objectIds: slice.objectIds }),
     loadSwitchboardUsers(integration.solutionId, slice.switchboardUserIds),
     loadLinksTouching(integration.id, { objectIds: [...slice.objectIds, ...slice.unreadObjectIds], switchboardUserIds: slice.switchboardUserIds }),
   ]);
-  const byId = new Map(snapshot.map((user) => [user.objectId, user]));
+  const byId = new Map(snapshot.map(({ user }) => [user.objectId, user]));
   return { directoryUsers: slice.objectIds.flatMap((id) => byId.get(id) ?? []), switchboardUsers, links };
 }
 
@@ -190,8 +190,8 @@ const SLICES_PER_WRITE = 3;
 /** Writes the slices, a few at a time, one group after another; the counts of all of them. */
 export async function writeSlices(sliced: SlicedPlan, target: Parameters<typeof applyPlan>[1]): Promise<WriteCounts> {
   const total: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 };
-  const phases: Record<string, number> = {};
   for (let i = 0; i < sliced.packed.length; i += SLICES_PER_WRITE) {
+    const phases: Record<string, number> = {};
     const plans: SyncPlan[] = [];
     for (let j = i; j < Math.min(i + SLICES_PER_WRITE, sliced.packed.length); j++) {
       plans.push(await unpackPlan(sliced.packed[j]));

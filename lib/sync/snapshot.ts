@@ -67,7 +67,7 @@ export async function loadSnapshotUsers(integrationId: string, query: { e164s: s
   const [byNumber, byId] = await Promise.all([
     // GIN cannot answer `&& '{}'` and would scan the whole table: an empty half is not asked at all.
     query.e164s.length === 0 ? [] : snapshotUsersByNumber(integrationId, query.e164s),
-    // From the driver: a full run's slices load 100k users this way, and Prisma's row mapping costs more than the query.
+    // From the driver: a full run's slices load every user this way, and Prisma's row mapping costs more than the query.
     query.objectIds.length === 0
       ? []
       : queryRows<SnapshotRow>(Prisma.sql`
@@ -75,19 +75,6 @@ export async function loadSnapshotUsers(integrationId: string, query: { e164s: s
   ]);
   const rows = new Map([...byNumber, ...byId].map((row) => [row.objectId, row]));
   return [...rows.values()].map((row) => ({ user: toCoreUser(row), e164s: row.e164Numbers }));
-}
-
-/**
- * Snapshot users by id, in the core's shape, for the slices of a full run (100k users in all). As one
- * JSON text parsed at once: the driver's row-by-row parse of the JSON columns cost twice as much.
- */
-export async function loadSnapshotUsersById(integrationId: string, objectIds: string[]): Promise<DirectoryUser[]> {
-  if (objectIds.length === 0) return [];
-  const [row] = await queryRows<{ users: string | null }>(Prisma.sql`
-    SELECT json_agg(d)::text AS users FROM (
-      SELECT "objectId", "userPrincipalName", "displayName", "accountEnabled", "mobilePhone", "businessPhones", properties, "knownE164"
-      FROM "DirectoryUser" WHERE "integrationId" = ${integrationId} AND "objectId" = ANY(${objectIds}::text[])) d`);
-  return row?.users ? (JSON.parse(row.users) as DirectoryUser[]) : [];
 }
 
 export type SnapshotWrite = { user: DirectoryUser; numbers: DirectoryNumber[]; hash: string };
