@@ -51,7 +51,7 @@ const QUIET_MAX_SHARE = 0.05;
  * Pages read and not yet hashed: a few, and more while the snapshot's hashes load (a quiet run's
  * first pages arrive before they do; about 30k users at most).
  */
-const MAX_PAGES_WAITING = 2;
+const MAX_PAGES_WAITING = 4;
 const MAX_PAGES_BEFORE_HASHES = 30;
 /** Changed users a possibly quiet run holds in memory before it gives up being quiet (or 5 % of those read). */
 const QUIET_MAX_HELD = 5_000;
@@ -136,7 +136,8 @@ async function readEverything(ctx: Context): Promise<Read> {
   // Hashing a page is queued rather than awaited: the next page is requested while this one is
   // hashed, so the comparison hides behind the network instead of adding to it.
   let hashing: Promise<void> = snapshotLoad.then(() => {});
-  let pagesWaiting = 0;
+  // Each page waiting to be hashed, in order: the oldest is done first.
+  const waitingPages: Promise<void>[] = [];
   let hashesLoaded = false;
   snapshotLoad.then(() => (hashesLoaded = true), () => {});
   const read = await watch.time("read", () =>
@@ -146,15 +147,16 @@ async function readEverything(ctx: Context): Promise<Read> {
       onPage: async (users) => {
         // Hashing pages and writing their snapshot rows go on while the next pages are requested,
         // but only so far behind: a database slower than Graph must not gather the directory in memory.
-        if (pagesWaiting >= (hashesLoaded ? MAX_PAGES_WAITING : MAX_PAGES_BEFORE_HASHES)) await hashing;
+        while (waitingPages.length >= (hashesLoaded ? MAX_PAGES_WAITING : MAX_PAGES_BEFORE_HASHES)) await waitingPages[0];
         await diff.drained();
-        pagesWaiting++;
         hashing = hashing.then(async () => {
-          pagesWaiting--;
           await new Promise((resolve) => setImmediate(resolve));
           diff.add(users, await snapshotLoad);
           if (diff.held() > Math.max(QUIET_MAX_HELD, QUIET_MAX_SHARE * diff.seenInOrder().size)) goLoud();
         });
+        const page = hashing.finally(() => waitingPages.shift());
+        page.catch(() => {}); // the chain is awaited (and thrown) after the read
+        waitingPages.push(page);
         await ctx.onPage();
       },
     }),
