@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emptyFields, entraUser, switchboardUser, syncInput } from "./core/plan-fixtures";
 import { planSync } from "./core/plan";
-import { packPlan, unpackPlan } from "./held-plan";
+import { mergePlans } from "./core/merge-plans";
+import { joinPacked, packPlan, unpackPlan } from "./held-plan";
 
 // A held first sync of a large tenant keeps every user's change set until an admin decides: stored
 // as one plain JSON value it outgrew what PostgreSQL keeps in one jsonb (255 MB) near 250k users.
@@ -31,6 +32,15 @@ describe("held plans", () => {
     expect(plan.changes).toHaveLength(5_000);
     const json = Buffer.byteLength(JSON.stringify(plan));
     expect((await packPlan(plan)).byteLength).toBeLessThan(json / 10);
+  });
+
+  it("of a full run's slices, packed one by one and joined unopened, come back as the slices' merged plan", async () => {
+    const slices = [firstSyncPlan(3), firstSyncPlan(40), firstSyncPlan(1)];
+    const back = await unpackPlan(joinPacked(await Promise.all(slices.map(packPlan))));
+    expect(back).toEqual(JSON.parse(JSON.stringify(mergePlans(slices, slices[0].at))));
+    expect(back.links.create).toHaveLength(44);
+    expect(back.counts.linksCreated).toBe(44);
+    expect(await unpackPlan(joinPacked([await packPlan(slices[1])]))).toEqual(JSON.parse(JSON.stringify(mergePlans([slices[1]], slices[1].at))));
   });
 
   it("held before compression (plain JSON bytes, as the migration left them) are still read", async () => {

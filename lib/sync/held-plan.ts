@@ -1,5 +1,6 @@
 import { promisify } from "node:util";
-import { gunzip, gzip } from "node:zlib";
+import { gunzip, gzip, gzipSync } from "node:zlib";
+import { mergePlans } from "@/lib/sync/core/merge-plans";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 
 const gzipAsync = promisify(gzip);
@@ -21,12 +22,25 @@ export async function packPlan(plan: SyncPlan): Promise<Uint8Array<ArrayBuffer>>
 }
 
 /**
+ * The packed plans of a full run's slices as one stored plan, without unpacking them: gzip members
+ * may follow one another, so `[`, the slices' members with `,` between them, and `]` read back as
+ * one JSON array of plans (unpackPlan merges them).
+ */
+export function joinPacked(slices: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const member = (text: string) => gzipSync(text, { level: 1 });
+  const parts = slices.flatMap((slice, i) => (i === 0 ? [slice] : [member(","), slice]));
+  const joined = Buffer.concat([member("["), ...parts, member("]")]);
+  return new Uint8Array(joined.buffer as ArrayBuffer, joined.byteOffset, joined.byteLength);
+}
+
+/**
  * Reads a stored plan; runs held before plans were compressed hold plain JSON bytes, and those held
- * before plans named stale choices have none.
+ * before plans named stale choices have none. A full run's slices (joinPacked) come back merged.
  */
 export async function unpackPlan(stored: Uint8Array): Promise<SyncPlan> {
   const isGzip = stored[0] === 0x1f && stored[1] === 0x8b;
   const json = isGzip ? await gunzipAsync(stored, { chunkSize: Math.max(64 * 1024, stored.byteLength * 8) }) : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-  const plan = JSON.parse(json.toString("utf8")) as SyncPlan;
+  const parsed = JSON.parse(json.toString("utf8")) as SyncPlan | SyncPlan[];
+  const plan = Array.isArray(parsed) ? mergePlans(parsed, parsed[0]?.at ?? new Date(0).toISOString()) : parsed;
   return { ...plan, staleChoices: plan.staleChoices ?? [] };
 }

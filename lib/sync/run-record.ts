@@ -67,6 +67,8 @@ export type RunSummary = {
   graphRequests: number;
   usersRead: number;
   plan: SyncPlan | null;
+  /** A held full run's plan as stored, already packed (its slices joined, joinPacked); else `plan` is packed. */
+  heldPlan?: Uint8Array<ArrayBuffer>;
   writes: WriteCounts | null;
   guard: GuardVerdict | null;
   error: ClassifiedError | null;
@@ -152,7 +154,7 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       invalidNumbers: counts?.invalidNumbers ?? 0,
       errorCode: s.error?.code ?? null,
       errorMessage: s.error?.message ?? null,
-      heldPlan: s.status === "HELD" && s.plan ? await packPlan(s.plan) : undefined,
+      heldPlan: s.status === "HELD" ? (s.heldPlan ?? (s.plan ? await packPlan(s.plan) : undefined)) : undefined,
       details: JSON.parse(
         JSON.stringify({
           guard: s.guard?.message ?? null,

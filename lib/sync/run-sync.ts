@@ -22,7 +22,8 @@ import {
 } from "./load-state";
 import { ScopeNotClosedError } from "./partial-scope";
 import { closeInterruptedRuns, writtenCounts, finishRun, limitedUsersCreatedBy, recordedRun, startRun, type RecordedRun, type RunSummary, type Trigger } from "./run-record";
-import { mergePacked, planSlices, writeSlices } from "./sliced-full";
+import { joinPacked } from "./held-plan";
+import { planSlices, writeSlices } from "./sliced-full";
 import { writeSnapshot } from "./snapshot";
 import { refreshStatistics } from "./statistics";
 import { recordOutcome, withdrawIncrementalState } from "./status";
@@ -208,8 +209,8 @@ export async function runSync(request: SyncRequest, config: SyncConfig = syncCon
     // A preview clears nothing and unlinks only its own earlier preview links: nothing to hold.
     if (summary.guard.hold && !request.preview) {
       summary.status = "HELD";
-      // The held run stores the whole plan for review.
-      if (sliced) summary.plan = { ...(await watch.time("plan", () => mergePacked(sliced))), counts: plan.counts, conflicts: plan.conflicts, invalidNumbers: plan.invalidNumbers };
+      // The held run stores its plan for review: a sliced run's slices as they are, joined.
+      if (sliced) summary.heldPlan = joinPacked(sliced.packed);
     } else {
       await keepLease();
       const target = {

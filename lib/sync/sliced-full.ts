@@ -102,7 +102,7 @@ export type SlicedPlan = {
   /** What the run record and status need: counts, conflicts, invalid numbers (no writes). */
   summary: SyncPlan;
   tally: GuardTally;
-  /** Each slice's whole plan, compressed, until it is written (or merged into a held plan). */
+  /** Each slice's whole plan, compressed, until it is written (or stored, joined, as a held plan). */
   packed: Uint8Array[];
 };
 
@@ -172,13 +172,6 @@ export async function planSlices(input: {
   lap("plan.pack");
   phases["plan.slices"] = slices.length;
   return { summary, tally, packed };
-}
-
-/** The slices' plans as one plan: what a held run stores for review. */
-export async function mergePacked(sliced: SlicedPlan): Promise<SyncPlan> {
-  const plans: SyncPlan[] = [];
-  for (const slice of sliced.packed) plans.push(await unpackPlan(slice));
-  return mergePlans(plans, sliced.summary.at);
 }
 
 /**
