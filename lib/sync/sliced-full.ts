@@ -82,6 +82,7 @@ async function loadSliceIndex(integration: IntegrationForSync, seen: ReadonlySet
       return { switchboardUserId, objectId };
     }),
     chosenObjectIds: [...Object.values(integration.choices.sharedNumbers), ...Object.keys(integration.choices.multipleCandidates)],
+    limitedUsers: integration.limitedUsersMode !== "NONE",
   };
 }
 

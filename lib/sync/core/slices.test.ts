@@ -27,6 +27,7 @@ function indexOf(input: SyncInput): SliceIndex {
     })),
     links: input.links,
     chosenObjectIds: [...Object.values(input.choices.sharedNumbers), ...Object.keys(input.choices.multipleCandidates)],
+    limitedUsers: input.limitedUsers.mode !== "NONE",
   };
 }
 
@@ -170,6 +171,7 @@ describe("sliceByNumbers", () => {
         ],
         links: [{ switchboardUserId: "s2", objectId: "d" }, { switchboardUserId: "s3", objectId: "gone" }],
         chosenObjectIds: ["a", "picked-but-gone"],
+        limitedUsers: true,
       },
       2,
     );
@@ -185,8 +187,24 @@ describe("sliceByNumbers", () => {
   it("never splits a group larger than the slice size, and fills slices up to it", () => {
     const chain = Array.from({ length: 5 }, (_, i) => ({ objectId: `e${i}`, e164s: [`+4670${i}`, `+4670${i + 1}`] }));
     const loners = Array.from({ length: 4 }, (_, i) => ({ objectId: `l${i}`, e164s: [`+4680${i}`] }));
-    const slices = sliceByNumbers({ directory: [...chain, ...loners], switchboard: [], links: [], chosenObjectIds: [] }, 3);
+    const slices = sliceByNumbers({ directory: [...chain, ...loners], switchboard: [], links: [], chosenObjectIds: [], limitedUsers: true }, 3);
     expect(slices.map((s) => s.objectIds)).toEqual([["e0", "e1", "e2", "e3", "e4"], ["l0", "l1", "l2"], ["l3"]]);
+  });
+
+  it("without limited users, a number no switchboard user holds (an office line every colleague lists) ties nobody together", () => {
+    const office = "+4681234500";
+    const index = {
+      directory: Array.from({ length: 6 }, (_, i) => ({ objectId: `e${i}`, e164s: [`+4670100000${i}`, office] })),
+      switchboard: Array.from({ length: 6 }, (_, i) => ({ id: `s${i}`, e164s: [`+4670100000${i}`] })),
+      links: [],
+      chosenObjectIds: [],
+    };
+    expect(sliceByNumbers({ ...index, limitedUsers: false }, 2).map((s) => s.objectIds)).toEqual([["e0"], ["e1"], ["e2"], ["e3"], ["e4"], ["e5"]]);
+    // Limited users could be made: at most one of them may take the line (rule 5), so all are planned together.
+    expect(sliceByNumbers({ ...index, limitedUsers: true }, 2).map((s) => s.objectIds)).toEqual([["e0", "e1", "e2", "e3", "e4", "e5"]]);
+    // Once the switchboard holds the line too, it is a number several Entra users share: together again.
+    const reception = { id: "reception", e164s: [office] };
+    expect(sliceByNumbers({ ...index, switchboard: [...index.switchboard, reception], limitedUsers: false }, 2)).toHaveLength(1);
   });
 
   // Rules 5, 6, 10, 11: every decision of the sliced run equals the whole plan's, on messy tenants.

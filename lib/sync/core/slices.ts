@@ -16,7 +16,14 @@ export interface SliceIndex {
    */
   directory: Iterable<{ objectId: string; e164s: readonly string[] }>;
   /** Every switchboard user of the solution with the E.164 numbers it holds (stored or read from raw). */
-  switchboard: Iterable<{ id: string; e164s: readonly string[] }>;
+  switchboard: readonly { id: string; e164s: readonly string[] }[];
+  /**
+   * Whether this run may create limited users (rule 10): then a number only Entra users hold ties
+   * them together too, since at most one limited user can take it (rule 5). Otherwise such a number
+   * decides nothing: only numbers the switchboard holds match, conflict or are chosen, and a number
+   * that every colleague lists (the office's main line) does not put the whole tenant in one slice.
+   */
+  limitedUsers: boolean;
   /** Every link of the integration. */
   links: Iterable<{ switchboardUserId: string; objectId: string }>;
   /**
@@ -83,9 +90,10 @@ export function sliceByNumbers(index: SliceIndex, maxUsers: number): Slice[] {
   const switchboardNode = (id: string) => nodeIn(switchboard, id);
   const numberOf = (e164: string) => nodeIn(numbers, e164);
 
+  const onSwitchboard = index.limitedUsers ? null : new Set(index.switchboard.flatMap((user) => user.e164s));
   for (const user of index.directory) {
     const n = entraNode(user.objectId, true);
-    for (const e164 of user.e164s) join(n, numberOf(e164));
+    for (const e164 of user.e164s) if (!onSwitchboard || onSwitchboard.has(e164)) join(n, numberOf(e164));
   }
   for (const user of index.switchboard) {
     const n = switchboardNode(user.id);
