@@ -46,7 +46,7 @@ export interface Slice {
  * switchboard together); a group larger than that is one slice of its own, never split.
  */
 export function sliceByNumbers(index: SliceIndex, maxUsers: number): Slice[] {
-  // Union-find over dense integer ids: Entra users, then switchboard users, then numbers.
+  // Union-find over dense integer ids, one per Entra user, switchboard user and number.
   const parent: number[] = [];
   const node = () => {
     parent.push(parent.length);
