@@ -21,16 +21,41 @@ export async function packPlan(plan: SyncPlan): Promise<Uint8Array<ArrayBuffer>>
   return new Uint8Array(packed.buffer as ArrayBuffer, packed.byteOffset, packed.byteLength);
 }
 
+/** A full run's held slices: the stored bytes, and where each slice's own plan lies in them. */
+export type JoinedPlan = { bytes: Uint8Array<ArrayBuffer>; slices: [offset: number, length: number][] };
+
 /**
  * The packed plans of a full run's slices as one stored plan, without unpacking them: gzip members
  * may follow one another, so `[`, the slices' members with `,` between them, and `]` read back as
- * one JSON array of plans (unpackPlan merges them).
+ * one JSON array of plans (unpackPlan merges them); each slice can also be read on its own by its
+ * byte range (heldPlans), so approving it never holds the whole plan.
  */
-export function joinPacked(slices: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+export function joinPacked(packed: readonly Uint8Array[]): JoinedPlan {
   const member = (text: string) => gzipSync(text, { level: 1 });
-  const parts = slices.flatMap((slice, i) => (i === 0 ? [slice] : [member(","), slice]));
-  const joined = Buffer.concat([member("["), ...parts, member("]")]);
-  return new Uint8Array(joined.buffer as ArrayBuffer, joined.byteOffset, joined.byteLength);
+  const parts: Uint8Array[] = [member("[")];
+  const slices: [number, number][] = [];
+  let offset = parts[0].byteLength;
+  packed.forEach((slice, i) => {
+    if (i > 0) {
+      parts.push(member(","));
+      offset += parts[parts.length - 1].byteLength;
+    }
+    parts.push(slice);
+    slices.push([offset, slice.byteLength]);
+    offset += slice.byteLength;
+  });
+  parts.push(member("]"));
+  const joined = Buffer.concat(parts);
+  return { bytes: new Uint8Array(joined.buffer as ArrayBuffer, joined.byteOffset, joined.byteLength), slices };
+}
+
+/** A stored plan one slice at a time (by the byte ranges joinPacked gave), or whole when it has none. */
+export async function* heldPlans(stored: Uint8Array, slices?: readonly [number, number][]): AsyncGenerator<SyncPlan> {
+  if (!slices?.length) {
+    yield await unpackPlan(stored);
+    return;
+  }
+  for (const [offset, length] of slices) yield await unpackPlan(stored.subarray(offset, offset + length));
 }
 
 /**

@@ -5,7 +5,7 @@ import { filterPlan } from "@/lib/sync/core/plan-subset";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { UserFacingError } from "@/lib/user-facing-error";
 import { applyPlan, type WriteCounts } from "./apply-plan";
-import { unpackPlan } from "./held-plan";
+import { heldPlans } from "./held-plan";
 import { syncConfigFromEnv, type SyncConfig } from "./config";
 import { acquireLease, leaseKeeper, releaseLease } from "./lease";
 
@@ -18,7 +18,7 @@ type Decision = { runId: string; integrationId: string; solutionId: string; acco
 async function loadHeldRun({ runId, integrationId, solutionId }: Decision) {
   const run = await db.syncRun.findFirst({
     where: { id: runId, integrationId, solutionId },
-    select: { id: true, status: true, heldPlan: true, startedAt: true },
+    select: { id: true, status: true, heldPlan: true, startedAt: true, details: true },
   });
   if (!run) throw new UserFacingError("This sync run does not exist.");
   if (run.status !== "HELD") throw new UserFacingError("This sync run is not waiting for a decision.");
@@ -91,8 +91,8 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
     const { count } = await db.syncRun.updateMany({ where: { id: run.id, status: "HELD", heldPlan: { not: null } }, data: { status: "APPROVED" } });
     if (count !== 1) throw new UserFacingError(ALREADY_DECIDED);
     try {
-      const plan = withoutFresherUsers(await unpackPlan(run.heldPlan), await usersEvaluatedSince(decision.integrationId, run));
-      const writes = await applyPlan(plan, {
+      const fresher = await usersEvaluatedSince(decision.integrationId, run);
+      const target = {
         integrationId: decision.integrationId,
         solutionId: decision.solutionId,
         runId: run.id,
@@ -100,7 +100,14 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
         stampAllSynced: false,
         lease: { owner, keepLease: leaseKeeper(decision.integrationId, owner, config.leaseMs) },
         configVersion: settings.configVersion,
-      });
+      };
+      // A held full run's slices are applied one by one, as the run would have written them.
+      const writes: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 };
+      const slices = (run.details as { heldSlices?: [number, number][] } | null)?.heldSlices;
+      for await (const plan of heldPlans(run.heldPlan, slices)) {
+        const counts = await applyPlan(withoutFresherUsers(plan, fresher), target);
+        for (const key of Object.keys(writes) as (keyof WriteCounts)[]) writes[key] += counts[key];
+      }
       await db.$transaction([
         db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),
         db.integration.update({

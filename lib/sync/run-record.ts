@@ -4,7 +4,7 @@ import type { ClassifiedError } from "@/lib/graph/errors";
 import type { GuardVerdict } from "@/lib/sync/core/guard";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import type { WriteCounts } from "./apply-plan";
-import { packPlan } from "./held-plan";
+import { packPlan, type JoinedPlan } from "./held-plan";
 
 export type Trigger = "SCHEDULE" | "CONFIG_CHANGE" | "MANUAL" | "SINGLE_USER" | "SETUP";
 export type Mode = "FULL" | "DELTA" | "SINGLE_USER" | "PREVIEW";
@@ -68,7 +68,7 @@ export type RunSummary = {
   usersRead: number;
   plan: SyncPlan | null;
   /** A held full run's plan as stored, already packed (its slices joined, joinPacked); else `plan` is packed. */
-  heldPlan?: Uint8Array<ArrayBuffer>;
+  heldPlan?: JoinedPlan;
   writes: WriteCounts | null;
   guard: GuardVerdict | null;
   error: ClassifiedError | null;
@@ -154,10 +154,12 @@ export async function finishRun(runId: string, startedAt: Date, s: RunSummary) {
       invalidNumbers: counts?.invalidNumbers ?? 0,
       errorCode: s.error?.code ?? null,
       errorMessage: s.error?.message ?? null,
-      heldPlan: s.status === "HELD" ? (s.heldPlan ?? (s.plan ? await packPlan(s.plan) : undefined)) : undefined,
+      heldPlan: s.status === "HELD" ? (s.heldPlan?.bytes ?? (s.plan ? await packPlan(s.plan) : undefined)) : undefined,
       details: JSON.parse(
         JSON.stringify({
           guard: s.guard?.message ?? null,
+          // Where each slice of a held full run lies in heldPlan: approving applies them one by one.
+          heldSlices: s.status === "HELD" ? s.heldPlan?.slices : undefined,
           countsCover: partialPlan(s) ? "CHANGED_USERS" : "ALL_USERS",
           objectId: s.objectId,
           phasesMs: s.phases,

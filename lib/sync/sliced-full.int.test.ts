@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { demoExpectations } from "@/lib/testing/demo-expectations";
 import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
-import { links, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { links, runChanges, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { approveHeldRun } from "./held-runs";
 import { chooseNumberOwner } from "./match-choices";
 
 // A full run plans and writes the directory in slices of connected users (sliced-full.ts), so a large
@@ -123,5 +124,30 @@ describe("the slices' index of Entra numbers", () => {
     const second = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" }, { sliceUsers: 1 });
     expect(second.status).toBe("SUCCEEDED");
     expect((await links(integrationId)).get(linked.switchboardUserId)?.objectId).toBe(linked.objectId);
+  });
+});
+
+describe("a held full sync planned in slices", () => {
+  it("is stored slice by slice, and approving it applies every slice", async () => {
+    const { solutionId, integrationId } = await side(1);
+    expect((await sync(world, { integrationId, trigger: "SETUP", mode: "FULL" }, { sliceUsers: 1 })).status).toBe("SUCCEEDED");
+    const users = await switchboardUsers(solutionId);
+    const picked = [...(await links(integrationId)).values()].filter((l) => l.origin !== "LIMITED" && users.get(l.switchboardUserId)?.department).slice(0, 10);
+    expect(picked).toHaveLength(10); // more than 10 % of the linked users: the guard holds the run
+    for (const link of picked) await world.emulator.control.updateUser(tenant, link.objectId, { department: null });
+    // A whole plan, not a quiet run of the ten changed users (as after a switchboard change).
+    await db.integration.update({ where: { id: integrationId }, data: { switchboardFingerprint: null } });
+
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" }, { sliceUsers: 1 });
+    expect(held.status).toBe("HELD");
+    const { heldSlices } = (await runRow(held.runId)).details as { heldSlices?: unknown[] };
+    expect(heldSlices?.length).toBeGreaterThan(picked.length); // one slice per group of users
+    expect(values(await switchboardUsers(solutionId))).toEqual(values(users));
+
+    await approveHeldRun({ runId: held.runId, integrationId, solutionId, accountId: null }, world.config);
+    const after = await switchboardUsers(solutionId);
+    for (const link of picked) expect(after.get(link.switchboardUserId)!.department).toBeNull();
+    const history = await runChanges(held.runId);
+    expect(new Set(history.map((c) => c.switchboardUserId))).toEqual(new Set(picked.map((l) => l.switchboardUserId)));
   });
 });
