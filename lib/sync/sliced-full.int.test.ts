@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { demoExpectations } from "@/lib/testing/demo-expectations";
 import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
-import { links, runChanges, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { integrationRow, links, runChanges, runRow, switchboardUsers, sync, values } from "@/lib/testing/sync-state";
+import { heldPlans } from "./held-plan";
 import { approveHeldRun } from "./held-runs";
 import { chooseNumberOwner } from "./match-choices";
 
@@ -97,6 +98,22 @@ describe("a full sync planned in slices", () => {
       expect(third.links.find((l) => l.objectId === holder(sharedB.holders[0]).id)?.origin).toBe("ADMIN");
       expect(third).toEqual(thirdWhole);
     }
+
+    // Limited users turned off: the ones made are removed, and a number only Entra users hold (no
+    // switchboard user has it) no longer ties anyone together (slices.ts), on the same outcome.
+    for (const s of [sliced, whole]) await db.integration.update({ where: { id: s.integrationId }, data: { limitedUsersMode: "NONE", switchboardFingerprint: null } });
+    const fourth = [];
+    for (const s of [sliced, whole]) {
+      // Removing every limited user is more than the guard lets through unasked: held, then approved.
+      const held = await sync(world, { integrationId: s.integrationId, trigger: "CONFIG_CHANGE", mode: "FULL" }, { sliceUsers: s.sliceUsers });
+      expect(held.status).toBe("HELD");
+      await approveHeldRun({ runId: held.runId, integrationId: s.integrationId, solutionId: s.solutionId, accountId: null }, world.config);
+      fourth.push(await outcome(s, held.runId));
+    }
+    expect(fourth[0].run.counts[7]).toBeGreaterThan(0); // limited users removed
+    expect(fourth[0]).toEqual(fourth[1]);
+    const [fifth, fifthWhole] = await syncBoth([sliced, whole], "SCHEDULE");
+    expect(fifth).toEqual(fifthWhole);
   });
 });
 
@@ -149,5 +166,48 @@ describe("a held full sync planned in slices", () => {
     for (const link of picked) expect(after.get(link.switchboardUserId)!.department).toBeNull();
     const history = await runChanges(held.runId);
     expect(new Set(history.map((c) => c.switchboardUserId))).toEqual(new Set(picked.map((l) => l.switchboardUserId)));
+    // The tenant is shared with the next tests: as it was.
+    for (const link of picked) await world.emulator.control.updateUser(tenant, link.objectId, { department: users.get(link.switchboardUserId)!.department });
+  });
+});
+
+describe("a held full sync planned in slices, approved", () => {
+  it("that fails in a later slice keeps what the earlier slices wrote, and leaves the run FAILED, its plan dropped, the integration in ApproveFailed", async () => {
+    const { solutionId, integrationId } = await side(1);
+    // The tenant as earlier tests left it may already differ enough from the demo switchboard to hold.
+    const first = await sync(world, { integrationId, trigger: "SETUP", mode: "FULL" }, { sliceUsers: 1 });
+    if (first.status === "HELD") await approveHeldRun({ runId: first.runId, integrationId, solutionId, accountId: null }, world.config);
+    else expect(first.status).toBe("SUCCEEDED");
+    const users = await switchboardUsers(solutionId);
+    const picked = [...(await links(integrationId)).values()].filter((l) => l.origin !== "LIMITED" && users.get(l.switchboardUserId)?.department).slice(0, 10);
+    expect(picked).toHaveLength(10);
+    for (const link of picked) await world.emulator.control.updateUser(tenant, link.objectId, { department: null });
+    await db.integration.update({ where: { id: integrationId }, data: { switchboardFingerprint: null } });
+    const held = await sync(world, { integrationId, trigger: "SCHEDULE", mode: "FULL" }, { sliceUsers: 1 });
+    expect(held.status).toBe("HELD");
+
+    // The slices in the order approval applies them: the last one that clears a department fails.
+    const row = await runRow(held.runId);
+    const order: string[] = [];
+    for await (const plan of heldPlans(row.heldPlan!, (row.details as { heldSlices: [number, number][] }).heldSlices)) order.push(...plan.changes.map((c) => c.switchboardUserId));
+    expect(order).toHaveLength(picked.length);
+    const failing = order.at(-1)!;
+    const fn = `fail_sb_${integrationId.replace(/[^a-z0-9]/gi, "")}`.slice(0, 60);
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN
+      IF NEW.id = '${failing}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE UPDATE ON "SwitchboardUser" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    try {
+      await expect(approveHeldRun({ runId: held.runId, integrationId, solutionId, accountId: null }, world.config)).rejects.toThrow();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "SwitchboardUser"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+      for (const link of picked) await world.emulator.control.updateUser(tenant, link.objectId, { department: users.get(link.switchboardUserId)!.department });
+    }
+    const after = await switchboardUsers(solutionId);
+    for (const sid of order.slice(0, -1)) expect(after.get(sid)!.department).toBeNull();
+    expect(after.get(failing)!.department).toBe(users.get(failing)!.department);
+    expect(await runRow(held.runId)).toMatchObject({ status: "FAILED", heldPlan: null });
+    expect(await integrationRow(integrationId)).toMatchObject({ status: "ERROR", statusCode: "ApproveFailed" });
+    await expect(approveHeldRun({ runId: held.runId, integrationId, solutionId, accountId: null }, world.config)).rejects.toThrow();
   });
 });

@@ -154,6 +154,55 @@ function messyInput(seed: number, options: { complete: boolean; limited: Limited
   });
 }
 
+/**
+ * A tenant whose Entra users list a few numbers no full switchboard user holds (office lines, the
+ * reason limitedUsers: false stops numbers only Entra users hold from connecting anyone): admin picks
+ * on them (standing and stale, kept from when limited users were on), limited users left over
+ * holding them (some with sync off), disabled users, and another integration feeding one of them.
+ */
+function officeLinesInput(seed: number, options: { complete: boolean; limited: LimitedUsersMode; candidates: boolean }): SyncInput {
+  const r = random(seed);
+  const pool = Array.from({ length: 30 }, (_, i) => `070-123 45 ${String(i).padStart(2, "0")}`);
+  const office = Array.from({ length: 4 }, (_, i) => `08-555 00 0${i}`);
+  const directoryUsers = Array.from({ length: 30 }, (_, i) =>
+    entraUser(`e${i}`, {
+      mobilePhone: r.next() < 0.5 ? r.pick(pool) : r.next() < 0.5 ? r.pick(office) : null,
+      businessPhones: r.next() < 0.7 ? [r.pick(office)] : r.next() < 0.5 ? [r.pick(pool)] : [],
+      accountEnabled: r.next() < 0.93,
+      properties: { jobTitle: `Title ${r.int(2)}`, department: `Dept ${r.int(2)}` },
+    }),
+  );
+  const switchboardUsers = Array.from({ length: 15 }, (_, i) => switchboardUser(`s${i}`, Array.from({ length: 1 + r.int(2) }, () => r.pick(pool))));
+  const limited = Array.from({ length: 8 }, (_, i) => switchboardUser(`lim${i}`, [r.pick(r.next() < 0.6 ? office : pool)], { kind: "LIMITED" }));
+  const links: ExistingLink[] = [];
+  const taken = new Set<string>();
+  const addLink = (sid: string, oid: string, over: Partial<ExistingLink>) => {
+    if (taken.has(sid) || taken.has(oid)) return;
+    taken.add(sid).add(oid);
+    links.push(link(sid, oid, over));
+  };
+  limited.forEach((l, i) => addLink(l.id, r.next() < 0.15 ? `gone-lim${i}` : `e${r.int(30)}`, { origin: "LIMITED", syncEnabled: r.next() < 0.85 }));
+  for (let i = 0; i < 12; i++) addLink(`s${r.int(15)}`, r.next() < 0.2 ? `gone${i}` : `e${r.int(30)}`, { syncEnabled: r.next() < 0.85, origin: r.next() < 0.3 ? "ADMIN" : "AUTO" });
+  const e164 = (raw: string) => normaliseNumber(raw, "SE") as { e164: string };
+  const sharedNumbers: Record<string, string> = {};
+  const multipleCandidates: Record<string, string> = {};
+  for (let i = 0; i < 6; i++) {
+    sharedNumbers[e164(r.pick([...office, ...pool])).e164] = r.next() < 0.15 ? `gone-pick${i}` : `e${r.int(30)}`;
+    multipleCandidates[`e${r.int(30)}`] = e164(r.pick([...pool, ...office])).e164;
+  }
+  const foreignNumbers: Record<string, string> = r.next() < 0.5 ? { [e164(r.pick(office)).e164]: "other-integration" } : {};
+  const candidates = options.candidates ? directoryUsers.filter(() => r.next() < 0.5).map((u) => u.objectId) : undefined;
+  return syncInput({
+    complete: options.complete,
+    directoryUsers: options.complete ? directoryUsers : directoryUsers.filter(() => r.next() < 0.8),
+    switchboardUsers: [...switchboardUsers, ...limited],
+    links,
+    choices: { sharedNumbers, multipleCandidates },
+    foreignNumbers,
+    limitedUsers: options.limited === "QUERY" ? { mode: "QUERY", candidates } : { mode: options.limited },
+  });
+}
+
 describe("sliceByNumbers", () => {
   it("keeps users connected by a number or a link in one slice and packs the rest up to the size", () => {
     const slices = sliceByNumbers(
@@ -215,6 +264,19 @@ describe("sliceByNumbers", () => {
           const input = messyInput(seed * 7919 + (complete ? 0 : 1) + limited.length, { complete, limited });
           const whole = planSync(input);
           for (const size of [1, 5, 1_000]) expect(comparable(slicedPlan(input, size)), `seed ${seed}, slices of ${size}`).toEqual(comparable(whole));
+        }
+      });
+    }
+  }
+
+  // Numbers only Entra users hold: without limited users they connect nobody, and still nothing differs.
+  for (const complete of [true, false]) {
+    for (const [limited, candidates] of [["NONE", false], ["ALL", false], ["QUERY", true], ["QUERY", false]] as const) {
+      it(`plans what one whole plan plans with office lines no switchboard user holds (${complete ? "complete read" : "read broke off"}, limited users ${limited}${limited === "QUERY" && !candidates ? " not evaluated" : ""})`, () => {
+        for (let seed = 1; seed <= 60; seed++) {
+          const input = officeLinesInput(seed * 104_729 + (complete ? 0 : 1), { complete, limited, candidates });
+          const whole = planSync(input);
+          for (const size of [1, 4]) expect(comparable(slicedPlan(input, size)), `seed ${seed}, slices of ${size}`).toEqual(comparable(whole));
         }
       });
     }
