@@ -30,6 +30,14 @@ const BATCH = 5_000;
  */
 export type WriteCounts = { switchboardUsers: number; numbers: number; links: number; changeRecords: number; skipped: number };
 
+export const noWrites = (): WriteCounts => ({ switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 });
+
+/** Adds `more` into `total`: a run written in several plans (a full run's slices) counts them all. */
+export function addWrites(total: WriteCounts, more: WriteCounts): WriteCounts {
+  for (const key of Object.keys(total) as (keyof WriteCounts)[]) total[key] += more[key];
+  return total;
+}
+
 type Target = {
   integrationId: string;
   solutionId: string;
@@ -88,7 +96,7 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
   const plan: SyncPlan = target.preview
     ? { ...fullPlan, changes: [], limited: { create: [], remove: [], numbers: [] }, normalisedNumbers: [], syncedSwitchboardUserIds: [], staleChoices: [] }
     : fullPlan;
-  const counts: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 };
+  const counts = noWrites();
   /** History rows written for a batch of `planned` changes: one per change that was applied. */
   const recorded = (planned: number, history: number) => {
     counts.changeRecords += history;

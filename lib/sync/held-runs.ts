@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { filterPlan } from "@/lib/sync/core/plan-subset";
 import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { UserFacingError } from "@/lib/user-facing-error";
-import { applyPlan, type WriteCounts } from "./apply-plan";
+import { addWrites, applyPlan, noWrites, type WriteCounts } from "./apply-plan";
 import { heldPlans } from "./held-plan";
 import { syncConfigFromEnv, type SyncConfig } from "./config";
 import { acquireLease, leaseKeeper, releaseLease } from "./lease";
@@ -102,11 +102,10 @@ export async function approveHeldRun(decision: Decision, config: SyncConfig = sy
         configVersion: settings.configVersion,
       };
       // A held full run's slices are applied one by one, as the run would have written them.
-      const writes: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 };
+      const writes = noWrites();
       const slices = (run.details as { heldSlices?: [number, number][] } | null)?.heldSlices;
       for await (const plan of heldPlans(run.heldPlan, slices)) {
-        const counts = await applyPlan(withoutFresherUsers(plan, fresher), target);
-        for (const key of Object.keys(writes) as (keyof WriteCounts)[]) writes[key] += counts[key];
+        addWrites(writes, await applyPlan(withoutFresherUsers(plan, fresher), target));
       }
       await db.$transaction([
         db.syncRun.update({ where: { id: run.id }, data: { heldPlan: null } }),

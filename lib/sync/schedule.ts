@@ -9,7 +9,6 @@ import { wantsDelta, type DeltaState } from "./read-input";
  * "sync now". A HELD integration waits for the admin: a scheduled run would replace the held run
  * (only the newest can be decided) and show OK while the held changes were never applied.
  */
-
 export function dueCondition(now: Date) {
   // A configuration change counts once: a run that fails with it is retried on its schedule
   // (nextSyncAt), not at every tick until an admin fixes the cause.

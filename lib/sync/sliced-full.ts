@@ -8,7 +8,7 @@ import type { SyncPlan } from "@/lib/sync/core/plan-types";
 import { sliceByNumbers, type Slice, type SliceIndex } from "@/lib/sync/core/slices";
 import { directoryNumbersOf } from "@/lib/sync/core/number-index";
 import type { DirectoryUser, SyncInput } from "@/lib/sync/core/types";
-import { applyPlan, type WriteCounts } from "./apply-plan";
+import { addWrites, applyPlan, noWrites, type WriteCounts } from "./apply-plan";
 import { packPlan, unpackPlan } from "./held-plan";
 import { loadLinksTouching, loadSwitchboardUsers, unstoredNumberHolders, type IntegrationForSync } from "./load-state";
 import { loadSnapshotUsers } from "./snapshot";
@@ -183,7 +183,7 @@ const SLICES_PER_WRITE = 3;
 
 /** Writes the slices, a few at a time, one group after another; the counts of all of them. */
 export async function writeSlices(sliced: SlicedPlan, target: Parameters<typeof applyPlan>[1]): Promise<WriteCounts> {
-  const total: WriteCounts = { switchboardUsers: 0, numbers: 0, links: 0, changeRecords: 0, skipped: 0 };
+  const total = noWrites();
   for (let i = 0; i < sliced.packed.length; i += SLICES_PER_WRITE) {
     const phases: Record<string, number> = {};
     const plans: SyncPlan[] = [];
@@ -191,8 +191,7 @@ export async function writeSlices(sliced: SlicedPlan, target: Parameters<typeof 
       plans.push(await unpackPlan(sliced.packed[j]));
       sliced.packed[j] = new Uint8Array(0); // its memory goes once written
     }
-    const counts = await applyPlan(plans.length === 1 ? plans[0] : mergePlans(plans, sliced.summary.at), { ...target, phases });
-    for (const key of Object.keys(total) as (keyof WriteCounts)[]) total[key] += counts[key];
+    addWrites(total, await applyPlan(plans.length === 1 ? plans[0] : mergePlans(plans, sliced.summary.at), { ...target, phases }));
     if (target.phases) for (const [name, ms] of Object.entries(phases)) target.phases[name] = (target.phases[name] ?? 0) + ms;
   }
   return total;
