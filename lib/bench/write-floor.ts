@@ -13,7 +13,9 @@ const INSERTED = [
 // The switchboard users the run updated, and the columns a sync writes.
 const UPDATED_USERS = `id IN (SELECT "switchboardUserId" FROM "RunChange" WHERE "runId" = ${LAST_FULL_RUN} 
   AND EXISTS (SELECT 1 FROM jsonb_array_elements(fields) f WHERE f->>'field' <> 'link'))`;
-const USER_COLUMNS = ["displayName", "firstName", "lastName", "title", "department", "email", "location", "company", "tags"].map((c) => `"${c}"`);
+// "updatedAt" keeps its value too: it is part of the switchboard's fingerprint, and a changed one
+// would make the next sync a loud one (lib/sync/fingerprint.ts).
+const USER_COLUMNS = ["displayName", "firstName", "lastName", "title", "department", "email", "location", "company", "tags", "updatedAt"].map((c) => `"${c}"`);
 
 const copyOf = (table: string) => `"bench_copy_${table}"`;
 
@@ -45,7 +47,7 @@ export async function measureWriteFloor(integrationId: string): Promise<WriteFlo
     for (const { table } of INSERTED) await timed(table, `INSERT INTO "${table}" SELECT * FROM ${copyOf(table)}`);
     await timed(
       "SwitchboardUser",
-      `UPDATE "SwitchboardUser" u SET ${USER_COLUMNS.map((c) => `${c} = c.${c}`).join(", ")}, "updatedAt" = now()
+      `UPDATE "SwitchboardUser" u SET ${USER_COLUMNS.map((c) => `${c} = c.${c}`).join(", ")}
        FROM ${copyOf("SwitchboardUser")} c WHERE u.id = c.id`,
     );
   } finally {
