@@ -13,7 +13,7 @@ import { loadForeignNumbers, type IntegrationForSync } from "./load-state";
 import { closePartialScope, ScopeNotClosedError } from "./partial-scope";
 import { readDeltaRound, readFullDirectory } from "./read-directory";
 import type { Mode } from "./run-record";
-import { hashDirectoryUser, loadSnapshotHashes, snapshotStream, type SnapshotStream, type SnapshotWrite } from "./snapshot";
+import { hashDirectoryUser, loadSnapshotHashes, numberReading, snapshotStream, type SnapshotStream, type SnapshotWrite } from "./snapshot";
 import { refreshStatistics } from "./statistics";
 import type { Stopwatch } from "./stopwatch";
 
@@ -224,6 +224,7 @@ function snapshotDiff(region: string, initial: SnapshotStream | null) {
   let held: SnapshotWrite[] = [];
   let stream = initial;
   const seen = new Set<string>();
+  const reading = numberReading(region);
   const rowOf = (user: DirectoryUser, hash: string): SnapshotWrite => {
     const { numbers } = directoryNumbersOf(user, region);
     user.knownE164 = Object.fromEntries(numbers.map((n) => [n.raw, n.e164]));
@@ -234,7 +235,7 @@ function snapshotDiff(region: string, initial: SnapshotStream | null) {
       const rows: SnapshotWrite[] = [];
       for (const user of users) {
         seen.add(user.objectId);
-        const hash = hashDirectoryUser(user);
+        const hash = hashDirectoryUser(user, reading);
         if (hashes.get(user.objectId) === hash) continue;
         if (stream) rows.push(rowOf(user, hash));
         else held.push({ user, numbers: [], hash });
@@ -308,7 +309,7 @@ async function partialRead(
     // so the replay (or the next round) still finds those colleagues by the numbers they had.
     snapshot:
       outcome.complete && mode !== "SINGLE_USER"
-        ? { upsert: outcome.upsert ?? changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user) })), remove: removed }
+        ? { upsert: outcome.upsert ?? changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user, numberReading(region)) })), remove: removed }
         : { upsert: [], remove: [] },
     deltaLink,
   };

@@ -4,18 +4,28 @@ import { db, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DirectoryNumber } from "@/lib/sync/core/plan-types";
 import type { DirectoryUser } from "@/lib/sync/core/types";
+import libphonenumberPackage from "libphonenumber-js/package.json";
 import { chunks } from "./chunks";
 import { writeTransaction } from "./write-batches";
 
 // The directory snapshot: each Entra user as last read, per integration. Partial runs look users up
 // in it by number; full runs compare hashes so an unchanged directory rewrites nothing.
 
-export function hashDirectoryUser(user: DirectoryUser): string {
+/**
+ * What a snapshot row's numbers were read with: its knownE164 and e164Numbers are libphonenumber-js's
+ * reading of the raw numbers in the solution's region, and runs reuse them instead of parsing again.
+ * Both are part of the hash, so after an upgrade of the library (new number ranges, new rules) or a
+ * change of region every row differs once: the next full run re-reads, re-plans and rewrites them all.
+ */
+export const numberReading = (region: string) => `libphonenumber-js ${libphonenumberPackage.version} ${region}`;
+
+/** The snapshot hash of a user whose numbers are read as `reading` (numberReading) says. */
+export function hashDirectoryUser(user: DirectoryUser, reading: string): string {
   // `properties` is everything Graph returned for the user (toDirectoryUser derives the id, names,
   // accountEnabled and phones from it), so it is all the hash needs: serialising those fields a second
   // time cost a quiet full sync ≈0.1 s per 100k users. A user disabled by a delta round and enabled
   // again differs in `accountEnabled` there. One-shot hash: a Hash object per user costs a third more.
-  return hash("sha1", JSON.stringify(user.properties), "base64url");
+  return hash("sha1", `${reading}|${JSON.stringify(user.properties)}`, "base64url");
 }
 
 /** objectId → hash of every snapshot user: all a quiet full sync needs to find what changed. */

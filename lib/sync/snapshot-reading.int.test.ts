@@ -1,0 +1,53 @@
+import { describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { demoPeople } from "@/lib/demo/demo-directory";
+import { normaliseNumber } from "@/lib/sync/core/normalise-number";
+import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
+import { links, runRow, sync } from "@/lib/testing/sync-state";
+
+// A snapshot row keeps libphonenumber-js's reading of the user's numbers (knownE164, e164Numbers),
+// and runs reuse it rather than parse every number again. After an upgrade of the library the old
+// readings must not live on: the library's version is part of each row's hash, so the next full
+// run sees every user as changed and reads their numbers again. Here the version the sync sees is
+// this test's to set (the library itself is not replaced: only its package.json's version).
+const library = vi.hoisted(() => ({ version: "1.0.0" }));
+vi.mock("libphonenumber-js/package.json", () => ({ default: library }));
+
+const world = useSyncWorld();
+
+describe("numbers read by another libphonenumber-js version", () => {
+  it("are read again by the next full sync after an upgrade, and only then", async () => {
+    const solution = await createDemoSolution();
+    const integration = await createIntegration(world, solution.id);
+    expect((await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" })).status).toBe("SUCCEEDED");
+
+    const person = demoPeople().find((p) => p.entra?.accountEnabled && p.switchboard && p.entra.mobilePhone)!;
+    const raw = person.entra!.mobilePhone!;
+    const e164 = normaliseNumber(raw, solution.region);
+    if (!e164.ok) throw new Error(`demo number ${raw} does not parse`);
+    const where = { integrationId: integration.id, objectId: person.entra!.id };
+    // As the older version read it (a number range it got wrong, say): another E.164.
+    const stale = "+46850000000";
+    await db.directoryUser.updateMany({ where, data: { e164Numbers: [stale], knownE164: { [raw]: stale } } });
+    const snapshot = () => db.directoryUser.findFirstOrThrow({ where });
+
+    // Same version: the quiet path trusts every row whose hash matches, the stale reading included.
+    const same = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(same.status).toBe("SUCCEEDED");
+    expect(same.phases).toHaveProperty("scope");
+    expect((await snapshot()).e164Numbers).toEqual([stale]);
+
+    library.version = "1.0.1";
+    const upgraded = await sync(world, { integrationId: integration.id, trigger: "MANUAL", mode: "FULL" });
+    expect(upgraded.status).toBe("SUCCEEDED");
+    const row = await snapshot();
+    expect(row.e164Numbers).toContain(e164.e164);
+    expect(row.e164Numbers).not.toContain(stale);
+    expect((row.knownE164 as Record<string, string>)[raw]).toBe(e164.e164);
+    // Every user was read again, and the person is still linked (nothing else changed).
+    const { startedAt } = await runRow(upgraded.runId);
+    expect(await db.directoryUser.count({ where: { integrationId: integration.id, readAt: { lt: startedAt } } })).toBe(0);
+    expect([...(await links(integration.id)).values()].some((l) => l.objectId === person.entra!.id)).toBe(true);
+    expect(upgraded.writes?.switchboardUsers ?? 0).toBe(0);
+  });
+});
