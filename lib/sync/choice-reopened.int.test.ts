@@ -5,6 +5,7 @@ import { demoExpectations, demoSwitchboardIds } from "@/lib/testing/demo-expecta
 import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
 import { calm, links, runRow, sync } from "@/lib/testing/sync-state";
 import { chooseNumberOwner } from "./match-choices";
+import { dropStaleChoices, writeTransaction } from "./write-batches";
 
 // Rule 5: an admin's pick for a shared number "is kept across syncs and reopened only if the chosen
 // user no longer has the number". Reopened means the admin decides again: the chosen user getting
@@ -52,4 +53,29 @@ it("a pick whose user gave the number up is dropped and audited; the number wait
   expect(back).toMatchObject({ status: "SUCCEEDED" });
   expect(await openConflictOn(back.runId, e164)).toBe(true);
   expect((await links(integrationId)).get(desk)?.objectId).not.toBe(chosen.id);
+});
+
+it("a pick made after a run planned is the admin's newer word: that run's reopening of the older pick leaves it", async () => {
+  // The run that saw the chosen user give the number up planned before the admin picked (again);
+  // its write must not drop the new pick. A pick from before the plan is dropped as usual.
+  const [e164, { holders }] = [...demoExpectations().shared][0];
+  const objectId = demoExpectations().people.find((p) => p.key === holders[0])!.entra!.id;
+  await chooseNumberOwner({ solutionId, integrationId, accountId: null, e164, objectId });
+  const { decidedAt } = await db.matchChoice.findUniqueOrThrow({ where: { integrationId_kind_key: { integrationId, kind: "NUMBER_OWNER", key: e164 } } });
+  const reopen = (plannedAt: Date) =>
+    writeTransaction([dropStaleChoices({ integrationId, solutionId, runId: `planned-${plannedAt.getTime()}`, at: plannedAt }, [{ e164, objectId }])]);
+  const picks = () => db.matchChoice.count({ where: { integrationId, kind: "NUMBER_OWNER", key: e164, value: objectId } });
+
+  const audited = (plannedAt: Date) =>
+    db.auditEvent.count({ where: { action: "choice.reopened", target: integrationId, details: { path: ["runId"], equals: `planned-${plannedAt.getTime()}` } } });
+
+  const before = new Date(decidedAt.getTime() - 1_000);
+  await reopen(before);
+  expect(await picks()).toBe(1);
+  expect(await audited(before)).toBe(0);
+
+  const after = new Date(decidedAt.getTime() + 1_000);
+  await reopen(after);
+  expect(await picks()).toBe(0);
+  expect(await audited(after)).toBe(1);
 });
