@@ -215,6 +215,9 @@ async function readEverything(ctx: Context): Promise<Read> {
   };
 }
 
+/** Snapshot rows of users read one by one (a delta round, one user), their numbers read as `reading` says. */
+const hashed = (users: DirectoryUser[], reading: string): SnapshotWrite[] => users.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user, reading) }));
+
 /**
  * Which users' Entra data changed since the snapshot (hashed page by page), and which are gone. Once
  * streaming, changed users' numbers are normalised here and their snapshot rows written right away;
@@ -309,7 +312,7 @@ async function partialRead(
     // so the replay (or the next round) still finds those colleagues by the numbers they had.
     snapshot:
       outcome.complete && mode !== "SINGLE_USER"
-        ? { upsert: outcome.upsert ?? changed.map((user) => ({ user, numbers: [], hash: hashDirectoryUser(user, numberReading(region)) })), remove: removed }
+        ? { upsert: outcome.upsert ?? hashed(changed, numberReading(region)), remove: removed }
         : { upsert: [], remove: [] },
     deltaLink,
   };
