@@ -26,8 +26,9 @@ const copyOf = (table: string) => `"bench_copy_${table}"`;
  * one statement per table — with every index and foreign key the product has. No client, no
  * parsing, no network, no planning, one core: a lower bound on what the same writes cost a sync.
  *
- * Leaves the database as it found it (the same rows, the same ids). Benchmark-only: it deletes and
- * re-inserts a sync's rows, which no product path may do.
+ * Leaves the database as it found it (the same rows, the same ids, the same values), also when a
+ * statement fails. Benchmark-only: it deletes and re-inserts a sync's rows, which no product path may do.
+ * The times are wall times of single statements on one connection: at most one core of the server.
  */
 export async function measureWriteFloor(integrationId: string): Promise<WriteFloor> {
   const tables: WriteFloor["tables"] = {};
@@ -38,20 +39,32 @@ export async function measureWriteFloor(integrationId: string): Promise<WriteFlo
   };
   const all = [...INSERTED.map((t) => t.table), "SwitchboardUser"];
   for (const table of all) await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${copyOf(table)}`);
+  let deleted = false;
+  let copiesNeeded = false;
   try {
     for (const { table, where } of INSERTED) await db.$executeRawUnsafe(`CREATE UNLOGGED TABLE ${copyOf(table)} AS SELECT * FROM "${table}" WHERE ${where}`, integrationId);
     await db.$executeRawUnsafe(`CREATE UNLOGGED TABLE ${copyOf("SwitchboardUser")} AS SELECT * FROM "SwitchboardUser" WHERE ${UPDATED_USERS}`, integrationId);
-    // As before the first sync: none of these rows, and no dead index entries of them either.
+    // As before the first sync: none of these rows, no dead index entries of them, and the users'
+    // table vacuumed of the sync's own updates (the bench vacuums before the sync as well).
+    deleted = true;
     for (const { table, where } of [...INSERTED].reverse()) await db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE ${where}`, integrationId);
-    await db.$executeRawUnsafe(`VACUUM ${INSERTED.map((t) => `"${t.table}"`).join(", ")}`);
+    await db.$executeRawUnsafe(`VACUUM ${all.map((t) => `"${t}"`).join(", ")}`);
     for (const { table } of INSERTED) await timed(table, `INSERT INTO "${table}" SELECT * FROM ${copyOf(table)}`);
     await timed(
       "SwitchboardUser",
       `UPDATE "SwitchboardUser" u SET ${USER_COLUMNS.map((c) => `${c} = c.${c}`).join(", ")}
        FROM ${copyOf("SwitchboardUser")} c WHERE u.id = c.id`,
     );
+  } catch (error) {
+    // Puts back what a failed statement left out; should that fail too, the copies stay for a person.
+    if (deleted) {
+      copiesNeeded = true;
+      for (const { table } of INSERTED) await db.$executeRawUnsafe(`INSERT INTO "${table}" SELECT * FROM ${copyOf(table)} ON CONFLICT (id) DO NOTHING`);
+      copiesNeeded = false;
+    }
+    throw error;
   } finally {
-    for (const table of all) await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${copyOf(table)}`);
+    if (!copiesNeeded) for (const table of all) await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${copyOf(table)}`);
   }
   const values = Object.values(tables);
   return { ms: values.reduce((sum, t) => sum + t.ms, 0), rows: values.reduce((sum, t) => sum + t.rows, 0), tables };
