@@ -47,6 +47,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const seeds = options.seed === undefined ? ["demo" as const] : Array.isArray(options.seed) ? options.seed : [options.seed];
   seedState(state, seeds, new SecretStore(options.persistSecrets === false ? null : dataDir));
 
+  // A guessable (or empty) token would open tenants, secrets and tokens to any local process.
+  if (options.controlToken !== undefined && options.controlToken.length < 16) throw new Error("The emulator's control token must be at least 16 characters.");
   const controlToken = options.controlToken ?? randomBytes(32).toString("base64url");
   const urls: EmulatorUrls = { origin: "", loginUrl: "", graphUrl: "", controlUrl: "" };
   const ctx: EmulatorContext = { state, signer: new TokenSigner(), faults: new FaultInjector(), log: new RequestLog(), urls, controlToken };

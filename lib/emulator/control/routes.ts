@@ -134,7 +134,10 @@ const ROUTES: [string, RegExp, Handler][] = [
 ];
 
 function authorised(ctx: EmulatorContext, req: IncomingMessage): boolean {
-  const given = Buffer.from(bearerToken(req) ?? "");
+  const token = bearerToken(req);
+  // Fail closed: no token never matches, whatever the emulator was started with.
+  if (!token || !ctx.controlToken) return false;
+  const given = Buffer.from(token);
   const expected = Buffer.from(ctx.controlToken);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -88,6 +88,13 @@ describe("control API", () => {
     expect(res.status).toBe(401);
     const wrong = await fetch(`${emu.controlUrl}/state`, { headers: { authorization: "Bearer nope" } });
     expect(wrong.status).toBe(401);
+    const empty = await fetch(`${emu.controlUrl}/state`, { headers: { authorization: "Bearer " } });
+    expect(empty.status).toBe(401);
+  });
+
+  it("will not start with an empty or short control token", async () => {
+    await expect(startTestEmulator({ seed: "empty", controlToken: "" })).rejects.toThrow(/at least 16 characters/);
+    await expect(startTestEmulator({ seed: "empty", controlToken: "short" })).rejects.toThrow(/at least 16 characters/);
   });
 
   it("creates tenants on demand and validates input", async () => {
