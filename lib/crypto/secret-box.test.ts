@@ -25,6 +25,12 @@ describe("secret box", () => {
     expect(() => openSecret(sealed, randomBytes(32).toString("base64"))).toThrow();
   });
 
+  it("refuses an envelope whose tag was cut short (a short GCM tag is far easier to forge)", () => {
+    const parts = sealSecret("secret", key).split(".");
+    parts[2] = Buffer.from(parts[2], "base64url").subarray(0, 4).toString("base64url"); // a true prefix of the tag
+    expect(() => openSecret(parts.join("."), key)).toThrow();
+  });
+
   it("shows only the first three characters, the hint Entra itself shows", () => {
     expect(secretHint("abcdefgh1234")).toBe("abc••••");
   });

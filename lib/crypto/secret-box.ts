@@ -20,7 +20,8 @@ export function sealSecret(plaintext: string, base64Key: string): string {
 export function openSecret(envelope: string, base64Key: string): string {
   const [version, iv, tag, body] = envelope.split(".");
   if (version !== VERSION || !iv || !tag || body === undefined) throw new Error("Not a sealed secret");
-  const decipher = createDecipheriv("aes-256-gcm", keyFrom(base64Key), Buffer.from(iv, "base64url"));
+  // The full 16-byte tag only: without authTagLength Node accepts a truncated one, which is easier to forge.
+  const decipher = createDecipheriv("aes-256-gcm", keyFrom(base64Key), Buffer.from(iv, "base64url"), { authTagLength: 16 });
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
 }
