@@ -31,9 +31,16 @@ describe("Sign in with Microsoft: binding an existing account", () => {
     expect(await attempt({ tid: TRUSTED, oid: randomUUID(), preferred_username: "mallory@switchboard.example", email }, email)).toBe("/sign-in?error=NoPortalAccount");
     expect(await bound()).toEqual({ entraObjectId: null });
 
-    // The person whose user principal name is the account's address.
+    // A guest of the trusted tenant carrying that address as its user name: an identity from its
+    // home tenant (`idp`), which the trusted tenant did not verify.
+    const issuer = `https://login.microsoftonline.com/${TRUSTED}/v2.0`;
+    const guest = { tid: TRUSTED, oid: randomUUID(), preferred_username: email, iss: issuer, idp: "https://sts.windows.net/0d4e2b1c-9a8f-4c3b-8e7d-6f5a4b3c2d1e/" };
+    expect(await attempt(guest, email)).toBe("/sign-in?error=NoPortalAccount");
+    expect(await bound()).toEqual({ entraObjectId: null });
+
+    // The person whose user principal name is the account's address (a member: no `idp` of its own).
     const oid = randomUUID();
-    expect(await attempt({ tid: TRUSTED, oid, preferred_username: email.toUpperCase() }, "another-mail@switchboard.example")).toBe(true);
+    expect(await attempt({ tid: TRUSTED, oid, preferred_username: email.toUpperCase(), iss: issuer }, "another-mail@switchboard.example")).toBe(true);
     expect(await bound()).toEqual({ entraObjectId: oid });
   });
 });

@@ -58,12 +58,13 @@ export function authOptions(): AuthOptions {
       // Microsoft sign-in only admits people who already have a portal account (no self sign-up).
       async signIn({ account, profile, user }) {
         if (account?.provider !== "azure-ad") return true;
-        const claims = profile as { oid?: string; tid?: string; preferred_username?: string } | undefined;
+        const claims = profile as { oid?: string; tid?: string; preferred_username?: string; iss?: string; idp?: string } | undefined;
         // Bound by the user principal name, not the `email` claim: that is the directory's `mail`
         // attribute, which a tenant's admins may set to any address; a UPN must be on a domain the
-        // tenant has verified.
+        // tenant has verified. `idp` differs from `iss` only for a user from elsewhere (a guest):
+        // https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference
         const found = await findAccountForEntraSignIn(
-          { tenantId: claims?.tid, objectId: claims?.oid, email: claims?.preferred_username },
+          { tenantId: claims?.tid, objectId: claims?.oid, email: claims?.preferred_username, guest: claims?.idp !== undefined && claims.idp !== claims.iss },
           e.AUTH_ENTRA_TENANT,
         );
         if (!found) return "/sign-in?error=NoPortalAccount";

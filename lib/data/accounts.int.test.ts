@@ -56,12 +56,19 @@ describe("Microsoft sign-in", () => {
   it("binds an existing account on its first sign-in from the one trusted tenant, then admits only that Entra user", async () => {
     const { id, email } = await account();
     const oid = crypto.randomUUID();
-    expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: oid, email: email.toUpperCase() }, TRUSTED)).toEqual({ id });
+    expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: oid, email: email.toUpperCase(), guest: false }, TRUSTED)).toEqual({ id });
     expect(await db.account.findUniqueOrThrow({ where: { id }, select: { entraObjectId: true, entraTenantId: true } })).toEqual({ entraObjectId: oid, entraTenantId: TRUSTED });
     // Later sign-ins match on tenant + object id, whatever the email claim says.
     expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: oid, email: "renamed@contoso.example" }, TRUSTED)).toEqual({ id });
     // Another Entra user claiming the same email no longer gets in.
     expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: crypto.randomUUID(), email }, TRUSTED)).toBeNull();
+  });
+
+  it("does not bind on the sign-in of a guest of the trusted tenant, whose user name that tenant did not verify", async () => {
+    const { id, email } = await account();
+    expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: crypto.randomUUID(), email, guest: true }, TRUSTED)).toBeNull();
+    expect(await findAccountForEntraSignIn({ tenantId: TRUSTED, objectId: crypto.randomUUID(), email }, TRUSTED)).toBeNull(); // not known to be a member
+    expect(await db.account.findUniqueOrThrow({ where: { id }, select: { entraObjectId: true } })).toEqual({ entraObjectId: null });
   });
 
   it("never matches on the email claim of a token from another tenant, or when the portal trusts any tenant", async () => {

@@ -15,19 +15,21 @@ const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * (`oid`) — never by its email claim alone: any tenant's admin can set a user's mail to anyone's
  * address ("nOAuth"). An existing account is bound on its first Microsoft sign-in, by its email
  * matching the token's user principal name (`preferred_username`, on a domain the tenant verified), only
- * when the portal trusts exactly one tenant (`bindingTenant` is that tenant's GUID) and the token
- * comes from it; after that only the bound Entra user gets in.
+ * when the portal trusts exactly one tenant (`bindingTenant` is that tenant's GUID), the token
+ * comes from it, and the user is one of its members: a guest's `preferred_username` is an identity
+ * from elsewhere (its home tenant, a personal Microsoft account) that the trusted tenant did not
+ * verify. After that only the bound Entra user gets in.
  */
 export async function findAccountForEntraSignIn(
-  claims: { tenantId?: string; objectId?: string; email?: string },
+  claims: { tenantId?: string; objectId?: string; email?: string; guest?: boolean },
   bindingTenant: string,
 ): Promise<{ id: string } | null> {
-  const { tenantId, objectId, email } = claims;
+  const { tenantId, objectId, email, guest } = claims;
   if (!tenantId || !objectId) return null;
   const bound = await db.account.findFirst({ where: { entraObjectId: objectId, entraTenantId: tenantId }, select: { id: true } });
   if (bound) return bound;
   const trusted = TENANT_GUID.test(bindingTenant) && tenantId.toLowerCase() === bindingTenant.toLowerCase();
-  if (!email || !trusted) return null;
+  if (!email || !trusted || guest !== false) return null;
   const address = email.toLowerCase();
   const { count } = await db.account.updateMany({
     where: { email: address, entraObjectId: null },
