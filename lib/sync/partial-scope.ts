@@ -50,6 +50,10 @@ export async function closePartialScope(input: {
     fresh.size > 0 ? unstoredNumberHolders(solutionId, region) : new Map<string, string[]>(),
   ]);
   const seed = before.flatMap((b) => b.e164s);
+  // The links of the changed and removed users themselves, before any round: a user with no number
+  // (a limited user made for a phoneless Entra user) is reached by its link alone, and a round that
+  // finds no number to look up would otherwise end the scope before loading it.
+  links = fresh.size > 0 ? await loadLinksTouching(integrationId, { objectIds: [...fresh], switchboardUserIds: [] }) : [];
   const askedNumbers = new Set<string>();
   const askedObjects = new Set(fresh);
   const askedSwitchboard = new Set<string>();
