@@ -77,6 +77,10 @@ export function createNumberVerdicts(
     adminLinks ??= new Map(links.filter((l) => l.origin === "ADMIN").map((l) => [l.switchboardUserId, l]));
     const link = adminLinks.get(holder.switchboardUserId);
     if (!link || !sharedBy.includes(link.objectId)) return null;
+    // A rule-6 pick (which of this user's numbers maps) leaves an ADMIN link as well: it chose among
+    // the user's numbers, not among the users sharing this one (rule 5), so it is no pick here.
+    const { multipleCandidates } = input.choices;
+    if (Object.hasOwn(multipleCandidates, link.objectId) && multipleCandidates[link.objectId] === e164) return null;
     return index.e164Of(link.switchboardUserId, link.phoneNumberId) === e164 ? link.objectId : null;
   };
 
