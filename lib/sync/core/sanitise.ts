@@ -39,7 +39,9 @@ export function toFieldText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) {
     const parts = value.map(toFieldText).filter((part): part is string => part !== null);
-    return parts.length > 0 ? parts.join(", ") : null;
+    // Joined, two values may form a <…> span of their own (rule 4 holds for the value written).
+    const joined = parts.length > 0 ? stripAngleBrackets(parts.join(", ")) : "";
+    return joined === "" ? null : joined;
   }
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
     const text = stripAngleBrackets(String(value));
