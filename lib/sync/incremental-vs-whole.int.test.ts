@@ -7,6 +7,7 @@ import { sync } from "@/lib/testing/sync-state";
 import { setUserSync } from "./user-sync";
 import { rejectHeldRun } from "./held-runs";
 import { chooseNumberOwner, chooseUserNumber, clearChoice } from "./match-choices";
+import { random } from "@/lib/testing/random";
 
 // The promise of delta rounds, quiet full syncs, sliced full syncs and "sync now": each reaches the
 // result a whole plan of the whole directory would (lib/sync/core/README.md). Random Entra edits
@@ -18,17 +19,6 @@ import { chooseNumberOwner, chooseUserNumber, clearChoice } from "./match-choice
 // FUZZ_SEEDS=1,2,… and FUZZ_STEPS=n run more of it.
 
 const world = useSyncWorld();
-
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] };
-}
 
 const POOL = Array.from({ length: 9 }, (_, i) => `070-100 00 0${i}`);
 const intl = (raw: string) => `+46 ${raw.slice(1)}`;
@@ -137,19 +127,13 @@ async function fuzz(seed: number, limitedMode: "NONE" | "ALL", steps: number) {
           log.push(`sb remove ${sbIds.indexOf(n.userId)} ${n.raw}`);
           await db.phoneNumber.delete({ where: { id: n.id } });
         }
-      } else if (what < 0.8) {
-        const l = await db.link.findMany({ where: { integrationId, syncEnabled: false } });
-        if (l.length) {
-          const pick = r.pick(l);
-          log.push(`sync on ${pick.switchboardUserId} ${ids.indexOf(pick.objectId)}`);
-          await setUserSync({ solutionId, integrationId, switchboardUserId: pick.switchboardUserId, enabled: true, accountId: null });
-        }
       } else if (what < 0.82) {
-        const l = await db.link.findMany({ where: { integrationId, syncEnabled: true } });
+        const enabled = what < 0.8; // turn a link's sync back on, or off
+        const l = await db.link.findMany({ where: { integrationId, syncEnabled: !enabled } });
         if (l.length) {
           const pick = r.pick(l);
-          log.push(`sync off ${pick.switchboardUserId} ${ids.indexOf(pick.objectId)}`);
-          await setUserSync({ solutionId, integrationId, switchboardUserId: pick.switchboardUserId, enabled: false, accountId: null });
+          log.push(`sync ${enabled ? "on" : "off"} ${pick.switchboardUserId} ${ids.indexOf(pick.objectId)}`);
+          await setUserSync({ solutionId, integrationId, switchboardUserId: pick.switchboardUserId, enabled, accountId: null });
         }
       } else if (what < 0.88) {
         const snap = await db.directoryUser.findMany({ where: { integrationId, NOT: { e164Numbers: { isEmpty: true } } } });

@@ -12,6 +12,7 @@ import { emptyFields, entraUser, link, switchboardUser, syncInput } from "./plan
 import type { SyncPlan } from "./plan-types";
 import { sliceByNumbers, type SliceIndex } from "./slices";
 import type { DirectoryUser, ExistingLink, LimitedUsersMode, SwitchboardUser, SyncInput } from "./types";
+import { random } from "@/lib/testing/random";
 
 /** The compact index the orchestrator builds from the database, here from the input itself. */
 function indexOf(input: SyncInput): SliceIndex {
@@ -68,18 +69,6 @@ function comparable(plan: SyncPlan) {
     deferred: sorted(plan.deferred),
     mappingIssues: plan.mappingIssues,
   };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed by its seed. */
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] };
 }
 
 /**
