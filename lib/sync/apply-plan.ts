@@ -14,6 +14,7 @@ import {
   insertNumbers,
   leaseHeld,
   lockLinks,
+  lockSwitchboardUsers,
   recordChanges,
   stampLinks,
   storeNormalisedNumbers,
@@ -165,8 +166,9 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
       // stays there, and a switchboard user whose own link has sync off keeps it too. The links
       // involved are locked first, and the fields and history follow the links actually written.
       const before = target.noLinksBefore
-        ? []
+        ? [lockSwitchboardUsers(batch.map((c) => c.switchboardUserId))]
         : [
+            lockSwitchboardUsers(batch.map((c) => c.switchboardUserId)),
             lockLinks(integrationId, { switchboardUserIds: batch.map((c) => c.switchboardUserId), objectIds: batch.map((c) => c.objectId) }),
             deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) }),
           ];
@@ -182,9 +184,9 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
             kind: "LINK",
             fields: [{ field: "link", before: null, after: c.e164, origin: c.origin }, ...(changeOf.get(c.switchboardUserId)?.changes ?? [])],
           })),
-          // An integration's first links were made just above, in this transaction, with sync on:
-          // nothing to check (100k lookups in a first sync), and a later run's links are checked.
-          target.noLinksBefore ? undefined : integrationId,
+          // Only the links actually made above: also a first sync's may be left out (another
+          // integration linked the user after the plan).
+          integrationId,
           { sameEntraUser: true },
         ),
       ])).slice(before.length);

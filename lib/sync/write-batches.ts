@@ -112,6 +112,14 @@ export function lockLinks(integrationId: string, by: { switchboardUserIds: strin
     ORDER BY id FOR UPDATE`;
 }
 
+/**
+ * Locks switchboard users about to be linked until the transaction ends: another integration's batch
+ * linking one of them waits, then sees that link (insertLinks), so no user is linked by two.
+ */
+export function lockSwitchboardUsers(ids: string[]) {
+  return sql`SELECT 1 FROM "SwitchboardUser" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR NO KEY UPDATE`;
+}
+
 /** New numbers; with `syncOnIn`, only for users whose link there has sync on (a limited user's numbers). */
 export function insertNumbers(solutionId: string, rows: { userId: string; raw: string; e164: string }[], syncOnIn?: string) {
   const withIds = rows.map((r) => ({ id: randomUUID(), ...r }));
@@ -163,8 +171,8 @@ const REPLACE_LINK = sql`ON CONFLICT ("integrationId", "switchboardUserId") DO U
 
 /**
  * New links; a preview's links are made but not synced yet (no sync time, result PREVIEW). An
- * integration's first links (`noLinksBefore`) can meet no existing one: a plain insert, which
- * PostgreSQL does measurably faster than one that checks for a conflict row by row.
+ * integration's first links (`noLinksBefore`) can meet no existing one of its own: an insert without
+ * ON CONFLICT, which PostgreSQL does measurably faster; only another integration's link is checked.
  */
 export function insertLinks(
   target: { integrationId: string; solutionId: string; at: Date; preview?: boolean; noLinksBefore?: boolean; configVersion?: number },
@@ -175,9 +183,13 @@ export function insertLinks(
   // After the plan, a number may have been deleted or an Entra user's old link turned off (it then
   // keeps that link, one per Entra user): those rows are left out. An integration's first links
   // can meet neither but a deleted number, which fails the batch and the next run plans again.
+  // Nor a user another integration of the solution linked after the plan (its run on another worker,
+  // or while this plan was held): that one feeds its numbers now, a cross-integration conflict.
+  // lockSwitchboardUsers, earlier in the transaction, makes two integrations' batches take turns.
+  const notForeign = sql`NOT EXISTS (SELECT 1 FROM "Link" f WHERE f."switchboardUserId" = v.sid AND f."integrationId" <> ${integrationId})`;
   const stillValid = target.noLinksBefore
-    ? Prisma.empty
-    : sql`WHERE ${numberExists} AND ${choiceStillHolds(integrationId, configVersion)}
+    ? sql`WHERE ${notForeign}`
+    : sql`WHERE ${numberExists} AND ${choiceStillHolds(integrationId, configVersion)} AND ${notForeign}
         AND NOT EXISTS (SELECT 1 FROM "Link" o WHERE o."integrationId" = ${integrationId} AND o."objectId" = v.oid AND NOT o."syncEnabled")`;
   return sql`
     INSERT INTO "Link" (id, "integrationId", "solutionId", "switchboardUserId", "phoneNumberId", "objectId", origin, "lastSyncedAt", "lastResult")
