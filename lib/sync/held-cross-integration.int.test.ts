@@ -1,9 +1,8 @@
 import { expect, it } from "vitest";
-import { db } from "@/lib/db";
 import { DEMO_TENANT } from "@/lib/demo/demo-directory";
 import { demoExpectations, demoSwitchboardIds } from "@/lib/testing/demo-expectations";
 import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
-import { calm, links, switchboardUsers, sync } from "@/lib/testing/sync-state";
+import { calm, doublyLinkedUsers, links, switchboardUsers, sync } from "@/lib/testing/sync-state";
 import { approveHeldRun } from "./held-runs";
 
 // A number fed by two integrations of one solution is a conflict: neither links through it. A held
@@ -46,10 +45,7 @@ it("approving a held plan does not link a switchboard user another integration l
   const both = [...firstLinks.keys()].filter((sid) => secondLinks.has(sid));
   expect(both).toEqual([]);
   // No link row of the solution shares a switchboard user with another integration's.
-  const doubled = await db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM "Link" a JOIN "Link" b ON a."switchboardUserId" = b."switchboardUserId" AND a."integrationId" < b."integrationId"
-    WHERE a."solutionId" = ${solutionId}`;
-  expect(Number(doubled[0].n)).toBe(0);
+  expect(await doublyLinkedUsers(solutionId)).toBe(0);
   // The users the second integration feeds keep its values: the held plan's cleared departments are not written over them.
   const after = await switchboardUsers(solutionId);
   for (const sid of secondLinks.keys()) expect(after.get(sid)!.department).toBe(beforeApprove.get(sid)!.department);

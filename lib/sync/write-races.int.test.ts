@@ -2,7 +2,7 @@ import { Client } from "pg";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { createDemoSolution, createIntegration, useSyncWorld } from "@/lib/testing/sync-fixture";
-import { links, runRow, switchboardUsers, sync, syncedDemoIntegration, values } from "@/lib/testing/sync-state";
+import { doublyLinkedUsers, links, runChanges, runRow, switchboardUsers, sync, syncedDemoIntegration, values } from "@/lib/testing/sync-state";
 import { acquireLease, releaseLease } from "./lease";
 import { chooseNumberOwner, clearChoice } from "./match-choices";
 import { runSync } from "./run-sync";
@@ -180,4 +180,27 @@ describe("between a run's plan and its writes", () => {
     expect((await sharedNumbers(next.runId)).map((c) => c.e164)).toContain(shared.e164);
     for (const sid of shared.switchboardUserIds) expect((await links(integrationId)).has(sid)).toBe(false);
   });
+});
+
+// Two integrations of one solution run on different workers (each has its own lease). A number fed by
+// two integrations is a conflict: a switchboard user must never end up linked by both, also when the
+// other integration links it between this run's plan and its writes.
+it("a switchboard user another integration linked after this run's plan is not linked by this run as well", async () => {
+  const solutionId = (await createDemoSolution()).id;
+  const first = (await createIntegration(world, solutionId)).id;
+  const second = (await createIntegration(world, solutionId)).id;
+  // The second integration's sync plans (nobody is linked yet), then the first integration's sync
+  // runs to the end on another worker, and then the second one writes.
+  meanwhile.act = async () => {
+    expect((await sync(world, { integrationId: first, trigger: "SETUP", mode: "FULL" })).status).toBe("SUCCEEDED");
+  };
+  const run = await sync(world, { integrationId: second, trigger: "SETUP", mode: "FULL" });
+  expect(run.status).toBe("SUCCEEDED");
+  const [firstLinks, secondLinks] = await Promise.all([links(first), links(second)]);
+  expect(firstLinks.size).toBeGreaterThan(0);
+  expect([...secondLinks.keys()].filter((sid) => firstLinks.has(sid))).toEqual([]);
+  expect(await doublyLinkedUsers(solutionId)).toBe(0);
+  // Its history shows the links it made, not the ones it left to the other integration.
+  const linkedRows = (await runChanges(run.runId)).filter((c) => c.kind === "LINK").map((c) => c.switchboardUserId);
+  expect(linkedRows.sort()).toEqual([...secondLinks.keys()].sort());
 });

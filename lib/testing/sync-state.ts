@@ -84,3 +84,11 @@ export async function calm(world: SyncWorld) {
 export async function parkOtherIntegrations(keep: string[]) {
   await db.integration.updateMany({ where: { id: { notIn: keep } }, data: { setupCompletedAt: null } });
 }
+
+/** Switchboard users of the solution linked by more than one integration (a number fed twice). */
+export async function doublyLinkedUsers(solutionId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(DISTINCT a."switchboardUserId") AS n FROM "Link" a JOIN "Link" b ON a."switchboardUserId" = b."switchboardUserId" AND a."integrationId" < b."integrationId"
+    WHERE a."solutionId" = ${solutionId}`;
+  return Number(row.n);
+}
