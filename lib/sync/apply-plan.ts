@@ -163,15 +163,16 @@ export async function applyPlan(fullPlan: SyncPlan, target: Target): Promise<Wri
       const changes = batch.flatMap((c) => changeOf.get(c.switchboardUserId) ?? []);
       // One link per Entra user: a user who moved to another switchboard user leaves the old link,
       // unless an admin turned that link's sync off since the plan was made (rule 7): then the user
-      // stays there, and a switchboard user whose own link has sync off keeps it too. The links
-      // involved are locked first, and the fields and history follow the links actually written.
-      const before = target.noLinksBefore
-        ? [lockSwitchboardUsers(batch.map((c) => c.switchboardUserId))]
-        : [
-            lockSwitchboardUsers(batch.map((c) => c.switchboardUserId)),
-            lockLinks(integrationId, { switchboardUserIds: batch.map((c) => c.switchboardUserId), objectIds: batch.map((c) => c.objectId) }),
-            deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) }),
-          ];
+      // stays there, and a switchboard user whose own link has sync off keeps it too. The switchboard
+      // users (another integration's batch linking one of them takes turns with this one) and the
+      // links involved are locked first, and the fields and history follow the links actually written.
+      const switchboardUserIds = batch.map((c) => c.switchboardUserId);
+      const before = [
+        lockSwitchboardUsers(switchboardUserIds),
+        ...(target.noLinksBefore
+          ? []
+          : [lockLinks(integrationId, { switchboardUserIds, objectIds: batch.map((c) => c.objectId) }), deleteLinks(integrationId, { objectIds: batch.map((c) => c.objectId) })]),
+      ];
       const [inserted, updated, history] = (await write([
         ...before,
         insertLinks(target, batch),
