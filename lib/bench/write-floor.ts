@@ -11,7 +11,7 @@ const INSERTED = [
   { table: "RunChange", where: `"runId" = ${LAST_FULL_RUN}` },
 ] as const;
 // The switchboard users the run updated, and the columns a sync writes.
-const UPDATED_USERS = `id IN (SELECT "switchboardUserId" FROM "RunChange" WHERE "runId" = ${LAST_FULL_RUN} 
+const UPDATED_USERS = `id IN (SELECT "switchboardUserId" FROM "RunChange" WHERE "runId" = ${LAST_FULL_RUN}
   AND EXISTS (SELECT 1 FROM jsonb_array_elements(fields) f WHERE f->>'field' <> 'link'))`;
 // "updatedAt" keeps its value too: it is part of the switchboard's fingerprint, and a changed one
 // would make the next sync a loud one (lib/sync/fingerprint.ts).
