@@ -48,24 +48,43 @@ describe("between a run's plan and its writes", () => {
     const locker = new Client({ connectionString: process.env.DATABASE_URL });
     const watcher = new Client({ connectionString: process.env.DATABASE_URL });
     await Promise.all([locker.connect(), watcher.connect()]);
+    // Sessions waiting on the locker, directly or behind a session that waits on it (other test
+    // files share this database, and their lock waits must not count).
     const blocked = async () =>
-      (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number;
+      (
+        await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity a
+           WHERE $1 = ANY(pg_blocking_pids(a.pid))
+              OR EXISTS (SELECT 1 FROM pg_stat_activity b WHERE b.pid = ANY(pg_blocking_pids(a.pid)) AND $1 = ANY(pg_blocking_pids(b.pid)))`,
+          [lockerPid],
+        )
+      ).rows[0].n as number;
     const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+    let lockerPid = 0;
     try {
-      // The solution row locked elsewhere: creating limited users (a foreign key to it) waits.
+      // The solution row locked elsewhere: creating limited users (a foreign key to it) waits. So do
+      // the other write batches (its switchboard users share-locked: linking or updating one waits),
+      // which would otherwise finish beside the stuck one and renew the lease.
+      lockerPid = (await locker.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
       await locker.query("BEGIN");
       await locker.query(`SELECT 1 FROM "Solution" WHERE id = $1 FOR UPDATE`, [solution.id]);
+      await locker.query(`SELECT 1 FROM "SwitchboardUser" WHERE "solutionId" = $1 FOR SHARE`, [solution.id]);
       const first = runSync({ integrationId: integration.id, trigger: "SCHEDULE", mode: "FULL", owner: "worker-1" }, { ...world.config, leaseMs: 1_500 });
       while ((await blocked()) < 1) await pause();
       // The integration's own row is not locked by the batch: an admin's "sync now" (an update of
       // that row) goes through at once instead of waiting for the whole write phase.
       await requestSync(integration.id, solution.id);
-      // Its short lease runs out while the batch waits (a lower bound, read from the database) …
-      const { rows } = await watcher.query(`SELECT "leaseExpiresAt" AS at FROM "Integration" WHERE id = $1`, [integration.id]);
-      while (Date.now() <= new Date(`${rows[0].at.toISOString?.() ?? rows[0].at}`).getTime() + 1_000) await pause();
+      // Its short lease runs out while the batch waits (read from the database each time: the
+      // worker's other batches, not stuck, renew it until they are done) …
+      const leaseExpires = async () => {
+        const { rows } = await watcher.query(`SELECT "leaseExpiresAt" AS at FROM "Integration" WHERE id = $1`, [integration.id]);
+        return new Date(rows[0].at).getTime();
+      };
+      while (Date.now() <= (await leaseExpires()) + 1_000) await pause();
       // … and a second worker takes the integration over once the stuck batch lets go.
+      const stuck = await blocked();
       const second = runSync({ integrationId: integration.id, trigger: "SCHEDULE", mode: "FULL", owner: "worker-2" }, world.config);
-      while ((await blocked()) < 2) await pause();
+      while ((await blocked()) <= stuck) await pause();
       await locker.query("COMMIT");
       const [one, two] = await Promise.all([first, second]);
 
