@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { queryRows } from "@/lib/db";
+import { queryLines, queryRows } from "@/lib/db";
 import { addTally, emptyTally, guardTally, type GuardTally } from "@/lib/sync/core/guard";
 import { mergePlans } from "@/lib/sync/core/merge-plans";
 import { planSync } from "@/lib/sync/core/plan";
@@ -23,12 +23,6 @@ export const SLICE_USERS = 10_000;
 /** Invalid numbers a run's summary keeps (its record stores the first 500 and counts them all). */
 const SUMMARY_INVALID_NUMBERS = 500;
 
-/** Rows of one text column, one line each: 100k rows as one string cost a fraction of 100k row objects. */
-async function lines(statement: Prisma.Sql): Promise<string[]> {
-  const [row] = await queryRows<{ t: string | null }>(statement);
-  return row?.t ? row.t.split("\n") : [];
-}
-
 /** "a b c" → ["a", ["b", "c"]]; ids, numbers and E.164 numbers contain no space. */
 function words(line: string): [string, string[]] {
   const [first, ...rest] = line.split(" ");
@@ -43,7 +37,7 @@ function words(line: string): [string, string[]] {
 async function loadSliceIndex(integration: IntegrationForSync, seen: ReadonlySet<string>): Promise<SliceIndex> {
   const { id: integrationId, solutionId, region } = integration;
   const [snapshot, unparsed, switchboard, unstored, links] = await Promise.all([
-    lines(Prisma.sql`
+    queryLines(Prisma.sql`
       SELECT string_agg(concat_ws(' ', "objectId", NULLIF(array_to_string("e164Numbers", ' '), '')), E'\n') AS t FROM "DirectoryUser" WHERE "integrationId" = ${integrationId}`),
     // A raw number missing from knownE164 did not parse when the row was written (or is a second
     // spelling of one that did). The plan parses it again, and a newer libphonenumber may read it
@@ -53,14 +47,14 @@ async function loadSliceIndex(integration: IntegrationForSync, seen: ReadonlySet
       SELECT "objectId", "mobilePhone", "businessPhones", "knownE164" FROM "DirectoryUser"
       WHERE "integrationId" = ${integrationId}
         AND EXISTS (SELECT 1 FROM unnest(array_append("businessPhones", "mobilePhone")) AS r(raw) WHERE r.raw IS NOT NULL AND NOT ("knownE164" ? r.raw))`),
-    lines(Prisma.sql`
+    queryLines(Prisma.sql`
       SELECT string_agg(concat_ws(' ', u.id, n.e164s), E'\n') AS t
       FROM "SwitchboardUser" u
       LEFT JOIN (SELECT "userId", string_agg(e164, ' ') AS e164s FROM "PhoneNumber"
         WHERE "solutionId" = ${solutionId} AND e164 IS NOT NULL GROUP BY "userId") n ON n."userId" = u.id
       WHERE u."solutionId" = ${solutionId}`),
     unstoredNumberHolders(solutionId, region),
-    lines(Prisma.sql`
+    queryLines(Prisma.sql`
       SELECT string_agg("switchboardUserId" || ' ' || "objectId", E'\n') AS t FROM "Link" WHERE "integrationId" = ${integrationId}`),
   ]);
   const numbersOf = new Map(snapshot.map(words));

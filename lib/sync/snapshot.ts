@@ -1,6 +1,6 @@
 import "server-only";
 import { hash, randomUUID } from "node:crypto";
-import { db, queryRows } from "@/lib/db";
+import { db, queryLines, queryRows } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DirectoryNumber } from "@/lib/sync/core/plan-types";
 import type { DirectoryUser } from "@/lib/sync/core/types";
@@ -35,11 +35,9 @@ export async function loadSnapshotHashes(integrationId: string): Promise<Map<str
   // One text value instead of 100k rows: the quiet run loads this while pages arrive, and turning
   // 100k result rows into objects would cost the main thread more than splitting one string.
   // Object ids (GUIDs) and base64url hashes contain neither separator.
-  const [row] = await db.$queryRaw<{ pairs: string | null }[]>`
-    SELECT string_agg("objectId" || ' ' || hash, ',') AS pairs FROM "DirectoryUser" WHERE "integrationId" = ${integrationId}`;
   const hashes = new Map<string, string>();
-  if (!row?.pairs) return hashes;
-  for (const pair of row.pairs.split(",")) {
+  for (const pair of await queryLines(Prisma.sql`
+    SELECT string_agg("objectId" || ' ' || hash, E'\n') AS t FROM "DirectoryUser" WHERE "integrationId" = ${integrationId}`)) {
     const space = pair.indexOf(" ");
     hashes.set(pair.slice(0, space), pair.slice(space + 1));
   }
